@@ -1,0 +1,1 @@
+"""Execute the code of documentation pages and render what it produced."""

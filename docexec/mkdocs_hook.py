@@ -1,0 +1,60 @@
+"""MkDocs hooks: run each page's code through the engine and render what it produced.
+
+Set `DOCEXEC_EXECUTE=0` to build without running any code (pages show code only).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from docexec.blocks import PageError, find_blocks
+from docexec.execute import BlockError
+from docexec.regions import LANGUAGES
+from docexec.render import render
+from docexec.runner import Runner
+
+_runner: Runner | None = None
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _runner
+    root = _root(config)
+    if _runner is None or _runner.root != root:
+        _runner = Runner(root, cache_dir=root / ".cache" / "docexec")
+    return config
+
+
+def _language(page: Page) -> str:
+    first = PurePosixPath(page.file.src_uri).parts[0]
+    return first if first in LANGUAGES else LANGUAGES[0]
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _runner is not None
+    root = _runner.root
+    path = Path(page.file.abs_src_path or page.file.src_uri).resolve()
+    shown_path = path.relative_to(root) if path.is_relative_to(root) else path
+    try:
+        blocks = find_blocks(markdown, shown_path, root / "snippets")
+        execute = os.environ.get("DOCEXEC_EXECUTE", "1") != "0"
+        outputs = _runner.run(blocks).outputs if execute else None
+    except (PageError, BlockError) as err:
+        raise PluginError(str(err)) from None
+    rendered = render(markdown, blocks, outputs, _language(page), PurePosixPath(page.file.src_uri).stem)
+    src_dir = PurePosixPath(page.file.src_uri).parent
+    dest_dir = PurePosixPath(page.file.dest_uri).parent
+    for name, png in rendered.images.items():
+        image = File.generated(config, str(src_dir / name), content=png)
+        image.dest_uri = str(dest_dir / name)
+        files.append(image)
+    return rendered.markdown

@@ -1,0 +1,85 @@
+"""Write a page's Markdown with its code shown in the page's language and its outputs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .blocks import Block
+from .display import Output
+
+__all__ = ["render", "Rendered", "OUTPUT_CLASS"]
+
+OUTPUT_CLASS = "docexec-output"
+"""CSS class of output blocks, so the theme styles them apart from code."""
+
+_WORDS = {
+    "zh": {"image": "代码输出的图像", "cut": "输出过长，已截去 {n:,} 个字符"},
+    "en": {"image": "Image produced by the code above", "cut": "output too long: {n:,} characters cut"},
+}
+_OWN_ATTRS = re.compile(r'\s*\balt="[^"]*"')
+
+
+@dataclass
+class Rendered:
+    """A page's Markdown with outputs, and the images it links to."""
+
+    markdown: str
+    images: dict[str, bytes]
+    """Image file names (relative to the page) and their PNG bytes."""
+
+
+def _fence(body: str, info: str, indent: str) -> list[str]:
+    """A fenced block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{indent}{fence}{info}", *(indent + line for line in body.split("\n")), indent + fence]
+
+
+def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: str):
+    lines: list[str] = []
+    images: dict[str, bytes] = {}
+    text: list[str] = []
+    words = _WORDS.get(lang, _WORDS["en"])
+
+    def flush() -> None:
+        if text:
+            lines.extend(["", *_fence("\n".join(text), f" {{ .text .no-copy .{OUTPUT_CLASS} }}", block.indent)])
+            text.clear()
+
+    for output in outputs:
+        if output.is_image:
+            flush()
+            name = f"{stem}-{number}-{len(images) + 1}.png"
+            images[name] = output.png
+            alt = block.attrs.get("alt", words["image"])
+            alt += f" ({len(images)})" if len(images) > 1 else ""
+            lines.extend(["", f"{block.indent}![{alt}]({name}){{ .{OUTPUT_CLASS}-image }}"])
+        else:
+            text.append(output.text.rstrip("\n"))
+            if output.cut:
+                text.append(f"[… {words['cut'].format(n=output.cut)}]")
+    flush()
+    return lines, images
+
+
+def render(
+    markdown: str, blocks: list[Block], outputs: list[list[Output]] | None, lang: str, stem: str
+) -> Rendered:
+    """Replace each block of `markdown` by its code for `lang` and, unless None, its outputs.
+
+    Image `k` of block `n` is named `<stem>-<n>-<k>.png`.
+    """
+    lines = markdown.split("\n")
+    images: dict[str, bytes] = {}
+    for number in range(len(blocks), 0, -1):
+        block = blocks[number - 1]
+        info = _OWN_ATTRS.sub("", block.info)
+        new = _fence(block.shown(lang), f"{block.language} {info}".rstrip(), block.indent)
+        if outputs is not None and block.language == "python":
+            shown, block_images = _outputs(outputs[number - 1], block, number, stem, lang)
+            new += shown
+            images.update(block_images)
+        start, end = block.span
+        lines[start:end] = new
+    return Rendered("\n".join(lines), images)
