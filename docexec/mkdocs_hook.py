@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 from docexec.blocks import PageError, find_blocks
 from docexec.execute import BlockError
+from docexec.mathml import to_mathml
 from docexec.regions import LANGUAGES
 from docexec.render import render
 from docexec.runner import Runner
@@ -58,3 +59,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         image.dest_uri = str(dest_dir / name)
         files.append(image)
     return rendered.markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        return to_mathml(html)
+    except Exception as err:  # latex2mathml raises many kinds of errors on bad TeX
+        raise PluginError(f"{page.file.src_uri}: math that cannot be rendered: {err}") from None
