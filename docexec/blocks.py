@@ -9,7 +9,7 @@ from pathlib import Path
 from .regions import IncludeError, expected_output, for_language, read_region
 from .source import Line, shown_path
 
-__all__ = ["Block", "PageError", "find_blocks", "EXECUTABLE"]
+__all__ = ["EXECUTABLE", "Block", "PageError", "find_blocks"]
 
 EXECUTABLE = ("python", "pycon")
 """Fence languages the engine runs: Python code, and `>>>` sessions run as doctests."""
@@ -93,7 +93,9 @@ def _fences(lines: list[str], page: Path) -> list[tuple[int, int, str, str, str]
         lang, info = _language(opener.group("info"))
         if end is None:
             if lang in EXECUTABLE or lang == "output":
-                raise PageError(f"{shown_path(page)}:{i + 1}: the {lang} fence opened here is never closed")
+                raise PageError(
+                    f"{shown_path(page)}:{i + 1}: the {lang} fence opened here is never closed"
+                )
             break
         found.append((i, end, indent, lang, info))
         i = end + 1
@@ -132,9 +134,8 @@ def find_blocks(text: str, page: Path, snippets: Path) -> list[Block]:
         nxt = fences[k + 1] if k + 1 < len(fences) else None
         if nxt and nxt[3] == "output" and all(not s.strip() for s in lines[end + 1 : nxt[0]]):
             if expected is not None:
-                raise PageError(
-                    f"{shown_path(page)}:{nxt[0] + 1}: expected output given twice, in `#>` lines and here"
-                )
+                where = f"{shown_path(page)}:{nxt[0] + 1}"
+                raise PageError(f"{where}: expected output given twice, in `#>` lines and here")
             expected = "\n".join(_dedent(s, nxt[2]) for s in lines[nxt[0] + 1 : nxt[1]])
             span_end = nxt[1] + 1
         blocks.append(

@@ -15,7 +15,7 @@ from .display import Output
 from .execute import PageRun
 from .source import strip_comments
 
-__all__ = ["page_key", "load", "store", "fresh", "PACKAGES", "engine_version"]
+__all__ = ["PACKAGES", "engine_version", "fresh", "load", "page_key", "store"]
 
 PACKAGES = ("torch", "torchvision", "numpy", "pillow", "matplotlib")
 """Packages whose version can change what a page prints or draws."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["matches", "REL_TOL", "ABS_TOL"]
+__all__ = ["ABS_TOL", "REL_TOL", "matches"]
 
 REL_TOL = 1e-3
 ABS_TOL = 1e-4
@@ -69,6 +69,4 @@ def matches(expected: str, actual: str) -> bool:
             return False
         position = found + len(chunk)
     tail = a_lines[len(a_lines) - len(last) :] if last else []
-    return len(a_lines) - len(last) >= position and _match_exact(
-        "\n".join(last), "\n".join(tail)
-    )
+    return len(a_lines) - len(last) >= position and _match_exact("\n".join(last), "\n".join(tail))

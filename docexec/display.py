@@ -10,7 +10,7 @@ from typing import Any
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # no window: figures are only ever saved
 
-__all__ = ["Output", "MAX_TEXT", "text_output", "displayed", "open_figures"]
+__all__ = ["MAX_TEXT", "Output", "displayed", "open_figures", "text_output"]
 
 MAX_TEXT = 20_000
 """Characters of text kept per output; the rest is cut, and the page says how much."""

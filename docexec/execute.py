@@ -23,7 +23,7 @@ from .display import Output, displayed, open_figures, text_output
 from .isolation import isolated
 from .source import Line, shown_path, strip_comments
 
-__all__ = ["BlockError", "PageRun", "run_page", "BlockTimeout"]
+__all__ = ["BlockError", "BlockTimeout", "PageRun", "run_page"]
 
 
 class BlockTimeout(BaseException):
@@ -36,7 +36,9 @@ class BlockError(Exception):
     def __init__(self, block: Block, index: int, origin: Line | None, summary: str, detail: str):
         self.block, self.index, self.origin = block, index, origin
         where = f"\n  at {origin.where()}: {origin.text.strip()}" if origin else ""
-        super().__init__(f"{block.where()}: code block failed{where}\n{summary}\n\n{detail}".rstrip())
+        super().__init__(
+            f"{block.where()}: code block failed{where}\n{summary}\n\n{detail}".rstrip()
+        )
 
 
 @dataclass
@@ -202,5 +204,3 @@ def run_page(blocks: list[Block], root: Path, timeout: float = 60.0) -> PageRun:
             except (Exception, BlockTimeout) as exc:
                 raise _report(block, index, exc) from exc
     return PageRun(results, reads.digests())
-
-

@@ -51,7 +51,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         outputs = _runner.run(blocks).outputs if execute else None
     except (PageError, BlockError) as err:
         raise PluginError(str(err)) from None
-    rendered = render(markdown, blocks, outputs, _language(page), PurePosixPath(page.file.src_uri).stem)
+    rendered = render(
+        markdown, blocks, outputs, _language(page), PurePosixPath(page.file.src_uri).stem
+    )
     src_dir = PurePosixPath(page.file.src_uri).parent
     dest_dir = PurePosixPath(page.file.dest_uri).parent
     for name, png in rendered.images.items():

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from .source import Line, shown_path
 
-__all__ = ["IncludeError", "LANGUAGES", "read_region", "is_marker", "expected_output", "for_language"]
+__all__ = [
+    "LANGUAGES",
+    "IncludeError",
+    "expected_output",
+    "for_language",
+    "is_marker",
+    "read_region",
+]
 
 LANGUAGES = ("zh", "en")
 """Language codes that can tag a comment line: `# zh: ...`, `# en: ...`."""

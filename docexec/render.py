@@ -8,14 +8,17 @@ from dataclasses import dataclass
 from .blocks import Block
 from .display import Output
 
-__all__ = ["render", "Rendered", "OUTPUT_CLASS"]
+__all__ = ["OUTPUT_CLASS", "Rendered", "render"]
 
 OUTPUT_CLASS = "docexec-output"
 """CSS class of output blocks, so the theme styles them apart from code."""
 
 _WORDS = {
     "zh": {"image": "代码输出的图像", "cut": "输出过长，已截去 {n:,} 个字符"},
-    "en": {"image": "Image produced by the code above", "cut": "output too long: {n:,} characters cut"},
+    "en": {
+        "image": "Image produced by the code above",
+        "cut": "output too long: {n:,} characters cut",
+    },
 }
 _OWN_ATTRS = re.compile(r'\s*\balt="[^"]*"')
 
@@ -44,7 +47,14 @@ def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: 
 
     def flush() -> None:
         if text:
-            lines.extend(["", *_fence("\n".join(text), f" {{ .text .no-copy .{OUTPUT_CLASS} }}", block.indent)])
+            lines.extend(
+                [
+                    "",
+                    *_fence(
+                        "\n".join(text), f" {{ .text .no-copy .{OUTPUT_CLASS} }}", block.indent
+                    ),
+                ]
+            )
             text.clear()
 
     for output in outputs:
@@ -74,7 +84,7 @@ def render(
     images: dict[str, bytes] = {}
     for number in range(len(blocks), 0, -1):
         block = blocks[number - 1]
-        info = _OWN_ATTRS.sub("", block.info)
+        info = _OWN_ATTRS.sub("", block.info).strip()
         new = _fence(block.shown(lang), f"{block.language} {info}".rstrip(), block.indent)
         if outputs is not None and block.language == "python":
             shown, block_images = _outputs(outputs[number - 1], block, number, stem, lang)

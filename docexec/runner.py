@@ -11,7 +11,7 @@ from .compare import matches
 from .display import Output
 from .execute import BlockError, PageRun, run_page
 
-__all__ = ["Runner", "OutputMismatch"]
+__all__ = ["OutputMismatch", "Runner"]
 
 
 class OutputMismatch(BlockError):

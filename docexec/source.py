@@ -8,7 +8,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Line", "strip_comments", "shown_path"]
+__all__ = ["Line", "shown_path", "strip_comments"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,11 @@ class Line:
 def shown_path(path: Path) -> str:
     """`path` as error messages show it: relative to the working directory when inside it."""
     try:
-        return os.path.relpath(path) if path.is_absolute() and path.is_relative_to(os.getcwd()) else str(path)
+        return (
+            os.path.relpath(path)
+            if path.is_absolute() and path.is_relative_to(os.getcwd())
+            else str(path)
+        )
     except ValueError:
         return str(path)
 

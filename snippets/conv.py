@@ -7,6 +7,7 @@ import torch
 from PIL import Image
 from torch import nn
 from torchvision.transforms.v2.functional import to_dtype, to_image, to_pil_image
+
 # --8<-- [end:imports]
 
 # --8<-- [start:photo]
@@ -82,6 +83,7 @@ for ax, picture, title in zip(axes, panels, ["input", "centre 1", "centre 17/9"]
 figure
 # --8<-- [end:true-sharpen]
 
+
 # --8<-- [start:shape-formula]
 def out_size(size, kernel_size, stride=1, padding=0, dilation=1):
     return (size + 2 * padding - dilation * (kernel_size - 1) - 1) // stride + 1
@@ -98,7 +100,8 @@ for k, s, p, d in [(3, 1, 0, 1), (3, 1, 1, 1), (5, 2, 2, 1), (3, 2, 0, 2), (4, 3
 
 # --8<-- [start:transposed]
 # zh: 转置卷积把尺寸放大：out = (in - 1)·s - 2p + d·(k - 1) + output_padding + 1
-# en: a transposed convolution grows the size: out = (in - 1)·s - 2p + d·(k - 1) + output_padding + 1
+# en: a transposed convolution grows the size:
+# en: out = (in - 1)·s - 2p + d·(k - 1) + output_padding + 1
 up = nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)
 small = torch.zeros(1, 1, 75, 64)
 assert up(small).shape[-2:] == (150, 128)

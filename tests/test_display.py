@@ -1,0 +1,47 @@
+"""Tests of display.py: what a block's last value becomes."""
+
+import io
+
+import matplotlib.pyplot as plt
+import torch
+from PIL import Image
+
+from docexec.display import MAX_TEXT, Output, displayed, open_figures, text_output
+
+PNG = b"\x89PNG"
+
+
+def test_pil_image_becomes_png():
+    out = displayed(Image.new("L", (4, 3)))
+    assert out.is_image and out.png.startswith(PNG)
+    assert Image.open(io.BytesIO(out.png)).size == (4, 3)
+
+
+def test_figure_becomes_png_and_is_closed():
+    figure = plt.figure()
+    out = displayed(figure)
+    assert out.png.startswith(PNG)
+    assert figure.number not in plt.get_fignums()
+
+
+def test_other_values_show_their_repr():
+    out = displayed(torch.tensor([1.0], requires_grad=True) * 2)
+    assert out.text == "tensor([2.], grad_fn=<MulBackward0>)" and not out.is_image
+    assert displayed(None) is None
+
+
+def test_open_pyplot_figures_are_collected():
+    plt.plot([1, 2])
+    images = open_figures()
+    assert len(images) == 1 and images[0].png.startswith(PNG)
+    assert plt.get_fignums() == []
+
+
+def test_long_text_is_cut_and_says_how_much():
+    out = text_output("x" * (MAX_TEXT + 5))
+    assert len(out.text) == MAX_TEXT and out.cut == 5
+
+
+def test_json_round_trip():
+    out = Output(text="t", png=PNG, cut=3)
+    assert Output.from_json(out.to_json()) == out

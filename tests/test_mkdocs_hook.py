@@ -1,0 +1,117 @@
+"""Tests of mkdocs_hook.py: a small two-language site built by `mkdocs build`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, dedent
+
+CONFIG = f"""
+site_name: t
+docs_dir: docs
+strict: true
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - i18n:
+      docs_structure: folder
+      languages:
+        - {{locale: zh, name: 中文, default: true}}
+        - {{locale: en, name: English}}
+hooks:
+  - {ROOT / "docexec" / "mkdocs_hook.py"}
+markdown_extensions:
+  - attr_list
+  - pymdownx.superfences
+  - pymdownx.arithmatex:
+      generic: true
+"""
+
+SNIPPET = """
+# --8<-- [start:picture]
+from PIL import Image
+Image.new("L", (8, 8), 128)
+# --8<-- [end:picture]
+# --8<-- [start:text]
+import torch
+torch.ones(2, requires_grad=True) * 2
+# --8<-- [end:text]
+"""
+
+PAGE = """
+# Page {{ #page }}
+
+$x^2$
+
+```python alt="{alt}"
+--8<-- "p.py:picture"
+```
+
+```python
+--8<-- "p.py:text"
+```
+"""
+
+
+def build(root: Path, **env: str) -> subprocess.CompletedProcess:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    return subprocess.run(
+        [mkdocs, "build", "--quiet"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+
+
+@pytest.fixture
+def site(project):
+    return project(
+        **{
+            "mkdocs.yml": CONFIG,
+            "snippets/p.py": SNIPPET,
+            "docs/zh/p.md": PAGE.format(alt="灰色方块"),
+            "docs/en/p.md": PAGE.format(alt="A grey square"),
+        }
+    )
+
+
+def test_outputs_and_images_land_next_to_each_language_page(site):
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    for folder, alt in [("site/p", "灰色方块"), ("site/en/p", "A grey square")]:
+        html = (site / folder / "index.html").read_text()
+        assert (site / folder / "p-1-1.png").read_bytes().startswith(b"\x89PNG")
+        assert f'alt="{alt}"' in html and 'src="p-1-1.png"' in html
+        assert "grad_fn=&lt;MulBackward0&gt;" in html
+        assert "<math" in html and "arithmatex" not in html
+
+
+def test_a_raising_block_fails_the_build_naming_page_and_snippet(site):
+    snippet = site / "snippets" / "p.py"
+    snippet.write_text(snippet.read_text().replace("import torch\n", "import torch\n1 / 0\n"))
+    result = build(site)
+    assert result.returncode != 0
+    assert "docs/zh/p.md:9: code block failed" in result.stderr
+    assert "at snippets/p.py:7: 1 / 0" in result.stderr
+    assert "ZeroDivisionError" in result.stderr
+
+
+def test_a_missing_region_fails_the_build(site):
+    (site / "docs" / "en" / "p.md").write_text(dedent('```python\n--8<-- "p.py:nope"\n```\n'))
+    result = build(site)
+    assert result.returncode != 0
+    assert "docs/en/p.md:2: include 'p.py:nope'" in result.stderr
+
+
+def test_execution_can_be_turned_off(site):
+    result = build(site, DOCEXEC_EXECUTE="0")
+    assert result.returncode == 0, result.stderr
+    html = (site / "site" / "p" / "index.html").read_text()
+    assert "Image" in html and "docexec-output" not in html
+    assert not (site / ".cache").exists()

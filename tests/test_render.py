@@ -1,0 +1,60 @@
+"""Tests of render.py: the Markdown a reader sees, per language, with outputs."""
+
+from docexec.display import Output
+from docexec.render import OUTPUT_CLASS, render
+
+PAGE = """\
+# T
+
+!!! note
+
+    ```python alt="图" title="t.py"
+    # zh: 中文
+    # en: English
+    x
+    ```
+
+after
+"""
+
+
+def test_code_is_shown_in_the_page_language(blocks_of):
+    blocks = blocks_of(PAGE)
+    zh = render(PAGE, blocks, None, "zh", "p").markdown
+    en = render(PAGE, blocks, None, "en", "p").markdown
+    assert "    # 中文\n    x" in zh and "English" not in zh
+    assert "    # English\n    x" in en and "中文" not in en
+    assert '```python title="t.py"' in zh and "alt=" not in zh
+    assert zh.endswith("after\n")
+
+
+def test_text_outputs_follow_the_code_in_an_output_fence(blocks_of):
+    blocks = blocks_of(PAGE)
+    outputs = [[Output(text="a\n"), Output(text="grad_fn=<MulBackward0>")]]
+    out = render(PAGE, blocks, outputs, "en", "p").markdown
+    assert (
+        f"    ``` {{ .text .no-copy .{OUTPUT_CLASS} }}\n    a\n    grad_fn=<MulBackward0>\n    ```"
+        in out
+    )
+
+
+def test_fences_outgrow_backticks_in_outputs(blocks_of):
+    blocks = blocks_of(PAGE)
+    out = render(PAGE, blocks, [[Output(text="````")]], "en", "p").markdown
+    assert "    `````" in out
+
+
+def test_images_are_named_after_the_page_and_block(blocks_of):
+    blocks = blocks_of(PAGE)
+    outputs = [[Output(png=b"1"), Output(png=b"2")]]
+    rendered = render(PAGE, blocks, outputs, "zh", "conv")
+    assert rendered.images == {"conv-1-1.png": b"1", "conv-1-2.png": b"2"}
+    assert "![图](conv-1-1.png)" in rendered.markdown
+    assert "![图 (2)](conv-1-2.png)" in rendered.markdown
+
+
+def test_cut_outputs_say_so_in_the_page_language(blocks_of):
+    blocks = blocks_of(PAGE)
+    outputs = [[Output(text="x", cut=1234)]]
+    assert "已截去 1,234 个字符" in render(PAGE, blocks, outputs, "zh", "p").markdown
+    assert "1,234 characters cut" in render(PAGE, blocks, outputs, "en", "p").markdown
