@@ -26,17 +26,20 @@ class Output:
     """PNG bytes of an image; empty for text."""
     cut: int = field(default=0)
     """How many characters of text were cut because the output was too long."""
+    markdown: str = ""
+    """Markdown to put in the page as it is, from a value's `_repr_markdown_()`."""
 
     @property
     def is_image(self) -> bool:
         return bool(self.png)
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "png": base64.b64encode(self.png).decode(), "cut": self.cut}
+        png = base64.b64encode(self.png).decode()
+        return {"text": self.text, "png": png, "cut": self.cut, "markdown": self.markdown}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Output:
-        return cls(data["text"], base64.b64decode(data["png"]), data["cut"])
+        return cls(data["text"], base64.b64decode(data["png"]), data["cut"], data["markdown"])
 
 
 def text_output(text: str) -> Output:
@@ -56,6 +59,8 @@ def displayed(value: Any) -> Output | None:
     """How a block's trailing expression is shown, as Jupyter would; None shows nothing."""
     if value is None:
         return None
+    if not isinstance(value, type) and hasattr(value, "_repr_markdown_"):
+        return Output(markdown=value._repr_markdown_())
     from matplotlib.figure import Figure
     from PIL import Image
 

@@ -20,7 +20,7 @@ _WORDS = {
         "cut": "output too long: {n:,} characters cut",
     },
 }
-_OWN_ATTRS = re.compile(r'\s*\balt="[^"]*"')
+_OWN_ATTRS = re.compile(r'\s*\b(alt|show)="[^"]*"')
 
 
 @dataclass
@@ -58,7 +58,10 @@ def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: 
             text.clear()
 
     for output in outputs:
-        if output.is_image:
+        if output.markdown:
+            flush()
+            lines.extend(["", *(block.indent + line for line in output.markdown.split("\n"))])
+        elif output.is_image:
             flush()
             name = f"{stem}-{number}-{len(images) + 1}.png"
             images[name] = output.png
@@ -78,7 +81,8 @@ def render(
 ) -> Rendered:
     """Replace each block of `markdown` by its code for `lang` and, unless None, its outputs.
 
-    Image `k` of block `n` is named `<stem>-<n>-<k>.png`.
+    Image `k` of block `n` is named `<stem>-<n>-<k>.png`. A block with `show="output"`
+    in its info string shows its outputs only.
     """
     lines = markdown.split("\n")
     images: dict[str, bytes] = {}
@@ -86,6 +90,8 @@ def render(
         block = blocks[number - 1]
         info = _OWN_ATTRS.sub("", block.info).strip()
         new = _fence(block.shown(lang), f"{block.language} {info}".rstrip(), block.indent)
+        if block.attrs.get("show") == "output" and outputs is not None:
+            new = []
         if outputs is not None and block.language == "python":
             shown, block_images = _outputs(outputs[number - 1], block, number, stem, lang)
             new += shown

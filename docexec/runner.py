@@ -24,7 +24,7 @@ class OutputMismatch(BlockError):
 
 
 def _text(outputs: list[Output]) -> str:
-    return "\n".join(o.text.rstrip("\n") for o in outputs if not o.is_image)
+    return "\n".join((o.text or o.markdown).rstrip("\n") for o in outputs if not o.is_image)
 
 
 def check_expected(blocks: list[Block], run: PageRun) -> None:

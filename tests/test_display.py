@@ -45,3 +45,12 @@ def test_long_text_is_cut_and_says_how_much():
 def test_json_round_trip():
     out = Output(text="t", png=PNG, cut=3)
     assert Output.from_json(out.to_json()) == out
+
+
+def test_values_with_a_markdown_repr_become_markdown():
+    class Table:
+        def _repr_markdown_(self):
+            return "| a |\n|---|"
+
+    assert displayed(Table()) == Output(markdown="| a |\n|---|")
+    assert displayed(Table).text.startswith("<class")

@@ -58,3 +58,10 @@ def test_cut_outputs_say_so_in_the_page_language(blocks_of):
     outputs = [[Output(text="x", cut=1234)]]
     assert "已截去 1,234 个字符" in render(PAGE, blocks, outputs, "zh", "p").markdown
     assert "1,234 characters cut" in render(PAGE, blocks, outputs, "en", "p").markdown
+
+
+def test_markdown_outputs_go_in_as_they_are_and_code_can_be_hidden(blocks_of):
+    page = '```python show="output"\ntable\n```\n'
+    blocks = blocks_of(page)
+    out = render(page, blocks, [[Output(markdown="| a |\n|---|\n| [b](b.md) |")]], "en", "p")
+    assert out.markdown == "\n| a |\n|---|\n| [b](b.md) |\n"
