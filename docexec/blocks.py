@@ -40,7 +40,7 @@ class Block:
     lines: list[Line]
     """The code, includes expanded, each line knowing its origin."""
     expected: str | None
-    """Expected output: from an `output` fence after the block or `#>` lines in the code."""
+    """Expected output: from an `output` fence after the block or `# Out:` lines in the code."""
     span: tuple[int, int]
     """0-based [start, end) line range in the page covering the fence and its output fence."""
     includes: list[str]
@@ -135,7 +135,7 @@ def find_blocks(text: str, page: Path, snippets: Path) -> list[Block]:
         if nxt and nxt[3] == "output" and all(not s.strip() for s in lines[end + 1 : nxt[0]]):
             if expected is not None:
                 where = f"{shown_path(page)}:{nxt[0] + 1}"
-                raise PageError(f"{where}: expected output given twice, in `#>` lines and here")
+                raise PageError(f"{where}: expected output given twice, in `# Out:` lines and here")
             expected = "\n".join(_dedent(s, nxt[2]) for s in lines[nxt[0] + 1 : nxt[1]])
             span_end = nxt[1] + 1
         blocks.append(

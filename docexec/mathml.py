@@ -20,6 +20,11 @@ def to_mathml(page_html: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         display = "block" if match.group("open") == "[" else "inline"
-        return convert(html.unescape(match.group("tex")).strip(), display=display)
+        tex = html.unescape(match.group("tex")).strip()
+        mathml = convert(tex, display=display)
+        if re.search(r"<m[io]>&(amp;)?</m[io]>", mathml):
+            # latex2mathml drops environments it does not know and leaves their `&` behind.
+            raise ValueError(f"unsupported TeX (try split or array instead): {tex}")
+        return mathml
 
     return _MATH.sub(replace, page_html)

@@ -21,7 +21,7 @@ LANGUAGES = ("zh", "en")
 
 _MARKER = re.compile(r"^\s*#\s*--8<--\s*\[(start|end):([\w.-]+)\]\s*$")
 _TAGGED = re.compile(r"^(?P<indent>\s*)#\s*(?P<lang>[a-z]{2}):\s?(?P<text>.*)$")
-_EXPECTED = re.compile(r"^\s*#>(?: (?P<text>.*))?$")
+_EXPECTED = re.compile(r"^\s*# Out:(?: (?P<text>.*))?$")
 
 
 class IncludeError(Exception):
@@ -33,16 +33,26 @@ def is_marker(text: str) -> bool:
     return bool(_MARKER.match(text))
 
 
+def _trim(lines: list[Line]) -> list[Line]:
+    """Without leading and trailing blank lines (the formatter puts some around markers)."""
+    while lines and not lines[0].text.strip():
+        lines = lines[1:]
+    while lines and not lines[-1].text.strip():
+        lines = lines[:-1]
+    return lines
+
+
 def read_region(path: Path, region: str | None) -> list[Line]:
     """The lines of `region` in the snippet file `path` (all of it when `region` is None).
 
-    Marker lines of nested or neighbouring regions are left out.
+    Marker lines of nested or neighbouring regions are left out, and so are blank lines
+    at either end.
     """
     if not path.is_file():
         raise IncludeError(f"snippet file not found: {shown_path(path)}")
     lines = path.read_text(encoding="utf-8").splitlines()
     if region is None:
-        return [Line(t, path, n) for n, t in enumerate(lines, 1) if not is_marker(t)]
+        return _trim([Line(t, path, n) for n, t in enumerate(lines, 1) if not is_marker(t)])
     taken: list[Line] = []
     inside = found = False
     for n, text in enumerate(lines, 1):
@@ -56,17 +66,20 @@ def read_region(path: Path, region: str | None) -> list[Line]:
             taken.append(Line(text, path, n))
     if not found:
         raise IncludeError(f"region {region!r} not found in {shown_path(path)}")
-    return taken
+    return _trim(taken)
 
 
 def expected_output(lines: list[Line]) -> str | None:
-    """The expected output kept in `#> ` comment lines, or None if there are none."""
+    """The expected output kept in `# Out: ` comment lines, or None if there are none.
+
+    (`# Out:` survives `ruff format`, which would rewrite a shorter `#>` as `# >`.)
+    """
     kept = [m.group("text") or "" for line in lines if (m := _EXPECTED.match(line.text))]
     return "\n".join(kept) if kept else None
 
 
 def for_language(lines: list[Line], lang: str) -> list[Line]:
-    """The lines a reader of `lang` sees: other languages' comments and `#>` lines removed."""
+    """The lines a reader of `lang` sees: other languages' comments and `# Out:` lines removed."""
     shown: list[Line] = []
     for line in lines:
         if _EXPECTED.match(line.text):

@@ -43,7 +43,7 @@ conv.weight
 # --8<-- [start:sharpen]
 with torch.no_grad():
     out = conv(batch)
-assert out.shape == (1, 1, 298, 254)  # no padding: 2 pixels fewer in H and W
+assert out.shape == (1, 1, 298, 254)  # 300 - 2, 256 - 2
 print(out.shape)
 # zh: to_pil_image 会把浮点数乘以 255 再转成字节：先截断到 [0, 1]，否则负数会回绕成亮点
 # en: to_pil_image multiplies floats by 255 and casts to bytes: clamp to [0, 1] first,
@@ -72,7 +72,7 @@ with torch.no_grad():
     sharpened = sharpen(batch).clamp(0, 1)
     assert torch.isclose(sharpen.weight.sum(), torch.tensor(1.0))
     assert torch.isclose(sharpen(flat)[0, 0, 1, 1], torch.tensor(0.9))
-assert sharpened.shape == batch.shape  # padding=1 keeps H and W
+assert sharpened.shape == batch.shape  # padding=1
 
 figure, axes = plt.subplots(1, 3, figsize=(9, 3.6))
 panels = [image, out.squeeze(0).clamp(0, 1), sharpened.squeeze(0)]

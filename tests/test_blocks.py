@@ -125,7 +125,7 @@ def test_output_fence_is_the_expected_output(blocks_of):
 
 def test_expected_output_given_twice_is_an_error(blocks_of, tmp_path):
     (tmp_path / "snippets").mkdir()
-    (tmp_path / "snippets" / "s.py").write_text("print(1)\n#> 1\n")
+    (tmp_path / "snippets" / "s.py").write_text("print(1)\n# Out: 1\n")
     with pytest.raises(PageError, match="expected output given twice"):
         blocks_of('```python\n--8<-- "s.py"\n```\n```output\n1\n```\n')
 

@@ -1,5 +1,7 @@
 """Tests of mathml.py: TeX marked by arithmatex becomes MathML."""
 
+import pytest
+
 from docexec.mathml import to_mathml
 
 
@@ -16,3 +18,8 @@ def test_inline_and_block_math():
 
 def test_pages_without_math_are_unchanged():
     assert to_mathml("<p>plain</p>") == "<p>plain</p>"
+
+
+def test_tex_that_would_render_wrongly_is_an_error():
+    with pytest.raises(ValueError, match="unsupported TeX"):
+        to_mathml('<div class="arithmatex">\\[\\begin{aligned} a &amp;= b \\end{aligned}\\]</div>')

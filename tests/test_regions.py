@@ -1,4 +1,4 @@
-"""Tests of regions.py: snippet regions, language-tagged comments and `#>` outputs."""
+"""Tests of regions.py: snippet regions, language-tagged comments and `# Out:` outputs."""
 
 import pytest
 
@@ -14,7 +14,7 @@ a = 1
 # both languages
 b = 2
 b
-#> 2
+# Out: 2
 # --8<-- [end:inner]
 c = 3
 # --8<-- [end:outer]

@@ -13,7 +13,7 @@ def write_project(pytester, **pages):
     pytester.makeconftest(CONFTEST)
     pytester.mkdir("snippets")
     (pytester.path / "snippets" / "s.py").write_text(
-        "# --8<-- [start:ok]\nx = 21\n# zh: 中文\nx * 2\n#> 42\n# --8<-- [end:ok]\n"
+        "# --8<-- [start:ok]\nx = 21\n# zh: 中文\nx * 2\n# Out: 42\n# --8<-- [end:ok]\n"
         "# --8<-- [start:bad]\n1 / 0\n# --8<-- [end:bad]\n"
     )
     for name, text in pages.items():
