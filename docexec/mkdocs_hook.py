@@ -5,7 +5,9 @@ Set `DOCEXEC_EXECUTE=0` to build without running any code (pages show code only)
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from pathlib import Path, PurePosixPath
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,6 +23,7 @@ from docexec.render import render
 from docexec.runner import Runner
 
 _runner: Runner | None = None
+log = logging.getLogger("mkdocs.hooks.docexec")
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -48,7 +51,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     try:
         blocks = find_blocks(markdown, shown_path, root / "snippets")
         execute = os.environ.get("DOCEXEC_EXECUTE", "1") != "0"
+        ran_before, start = len(_runner.executed), time.perf_counter()
         outputs = _runner.run(blocks).outputs if execute else None
+        if len(_runner.executed) > ran_before:
+            log.info(f"docexec: ran {shown_path} in {time.perf_counter() - start:.2f} s")
     except (PageError, BlockError) as err:
         raise PluginError(str(err)) from None
     rendered = render(
