@@ -60,7 +60,8 @@ def load(cache_dir: Path, key: str, root: Path) -> PageRun | None:
         data = json.loads(_entry(cache_dir, key).read_text(encoding="utf-8"))
         if data["key"] != key:
             return None
-        run = PageRun([[Output.from_json(o) for o in b] for b in data["outputs"]], data["reads"])
+        outputs = [[Output.from_json(o) for o in b] for b in data["outputs"]]
+        run = PageRun(outputs, data["reads"], data["produced"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing, unreadable or foreign entries are misses, never errors
     return run if fresh(run, root) else None
@@ -78,6 +79,7 @@ def store(cache_dir: Path, key: str, run: PageRun) -> None:
     data = {
         "key": key,
         "reads": run.reads,
+        "produced": run.produced,
         "outputs": [[o.to_json() for o in block] for block in run.outputs],
     }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")

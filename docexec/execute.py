@@ -8,13 +8,16 @@ import doctest
 import hashlib
 import io
 import linecache
+import platform
 import signal
 import sys
 import threading
 import traceback
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from types import CodeType
 
@@ -49,6 +52,16 @@ class PageRun:
     """For each block, its outputs in order (for `pycon`, one text per example)."""
     reads: dict[str, str]
     """Files under the root the page opened, relative path to SHA-256 of their contents."""
+    produced: dict[str, str] = field(default_factory=dict)
+    """When the outputs were produced (UTC date) and with which Python, torch, torchvision."""
+
+
+def _provenance() -> dict[str, str]:
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "python": platform.python_version(),
+        **{name: metadata.version(name) for name in ("torch", "torchvision")},
+    }
 
 
 def _filename(index: int) -> str:
@@ -203,4 +216,4 @@ def run_page(blocks: list[Block], root: Path, timeout: float = 60.0) -> PageRun:
                     results.append(run(block, index, namespace))
             except (Exception, BlockTimeout) as exc:
                 raise _report(block, index, exc) from exc
-    return PageRun(results, reads.digests())
+    return PageRun(results, reads.digests(), _provenance())

@@ -10,6 +10,7 @@ import os
 import time
 from pathlib import Path, PurePosixPath
 
+import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -18,8 +19,9 @@ from mkdocs.structure.pages import Page
 from docexec.blocks import PageError, find_blocks
 from docexec.execute import BlockError
 from docexec.mathml import to_mathml
+from docexec.notebook import to_notebook, to_script
 from docexec.regions import LANGUAGES
-from docexec.render import render
+from docexec.render import render, with_downloads, with_provenance
 from docexec.runner import Runner
 
 _runner: Runner | None = None
@@ -52,21 +54,29 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         blocks = find_blocks(markdown, shown_path, root / "snippets")
         execute = os.environ.get("DOCEXEC_EXECUTE", "1") != "0"
         ran_before, start = len(_runner.executed), time.perf_counter()
-        outputs = _runner.run(blocks).outputs if execute else None
+        run = _runner.run(blocks) if execute and blocks else None
         if len(_runner.executed) > ran_before:
             log.info(f"docexec: ran {shown_path} in {time.perf_counter() - start:.2f} s")
     except (PageError, BlockError) as err:
         raise PluginError(str(err)) from None
-    rendered = render(
-        markdown, blocks, outputs, _language(page), PurePosixPath(page.file.src_uri).stem
-    )
+    lang = _language(page)
+    stem = PurePosixPath(page.file.src_uri).stem
+    rendered = render(markdown, blocks, run.outputs if run else None, lang, stem)
+    generated = dict(rendered.images)
+    text = rendered.markdown
+    if run:
+        notebook = to_notebook(markdown, blocks, run.outputs, lang)
+        generated[f"{stem}.ipynb"] = nbformat.writes(notebook).encode()
+        generated[f"{stem}.py"] = to_script(blocks, lang).encode()
+        text = with_downloads(text, f"{stem}.ipynb", f"{stem}.py", lang)
+        text = with_provenance(text, run.produced, lang)
     src_dir = PurePosixPath(page.file.src_uri).parent
     dest_dir = PurePosixPath(page.file.dest_uri).parent
-    for name, png in rendered.images.items():
-        image = File.generated(config, str(src_dir / name), content=png)
-        image.dest_uri = str(dest_dir / name)
-        files.append(image)
-    return rendered.markdown
+    for name, content in generated.items():
+        file = File.generated(config, str(src_dir / name), content=content)
+        file.dest_uri = str(dest_dir / name)
+        files.append(file)
+    return text
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -14,10 +14,21 @@ OUTPUT_CLASS = "docexec-output"
 """CSS class of output blocks, so the theme styles them apart from code."""
 
 _WORDS = {
-    "zh": {"image": "代码输出的图像", "cut": "输出过长，已截去 {n:,} 个字符"},
+    "zh": {
+        "image": "代码输出的图像",
+        "cut": "输出过长，已截去 {n:,} 个字符",
+        "notebook": "下载 Notebook",
+        "script": "下载 Python 脚本",
+        "produced": "本页的输出于 {date} 由 Python {python}、torch {torch}、"
+        "torchvision {torchvision} 生成。",
+    },
     "en": {
         "image": "Image produced by the code above",
         "cut": "output too long: {n:,} characters cut",
+        "notebook": "Download notebook",
+        "script": "Download Python script",
+        "produced": "The outputs on this page were produced on {date} with Python {python}, "
+        "torch {torch} and torchvision {torchvision}.",
     },
 }
 _OWN_ATTRS = re.compile(r'\s*\b(alt|show)="[^"]*"')
@@ -67,7 +78,9 @@ def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: 
             images[name] = output.png
             alt = block.attrs.get("alt", words["image"])
             alt += f" ({len(images)})" if len(images) > 1 else ""
-            lines.extend(["", f"{block.indent}![{alt}]({name}){{ .{OUTPUT_CLASS}-image }}"])
+            # The image links to itself, so a reader can open it at full size.
+            image = f"![{alt}]({name}){{ .{OUTPUT_CLASS}-image }}"
+            lines.extend(["", f"{block.indent}[{image}]({name})"])
         else:
             text.append(output.text.rstrip("\n"))
             if output.cut:
@@ -99,3 +112,23 @@ def render(
         start, end = block.span
         lines[start:end] = new
     return Rendered("\n".join(lines), images)
+
+
+def with_downloads(markdown: str, notebook: str, script: str, lang: str) -> str:
+    """The page with buttons to download its notebook and script under its first heading."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    buttons = (
+        f'[{words["notebook"]}]({notebook}){{ .md-button download="{notebook}" }} '
+        f'[{words["script"]}]({script}){{ .md-button download="{script}" }}'
+    )
+    lines = markdown.split("\n")
+    at = next((k + 1 for k, line in enumerate(lines) if line.startswith("# ")), 0)
+    lines[at:at] = ["", buttons, ""]
+    return "\n".join(lines)
+
+
+def with_provenance(markdown: str, produced: dict[str, str], lang: str) -> str:
+    """The page with a closing line saying when and with what its outputs were produced."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    line = words["produced"].format(**produced)
+    return f"{markdown.rstrip()}\n\n---\n\n{line}\n{{ .docexec-provenance }}\n"

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from .conftest import ROOT, dedent
@@ -90,6 +91,10 @@ def test_outputs_and_images_land_next_to_each_language_page(site):
         assert f'alt="{alt}"' in html and 'src="p-1-1.png"' in html
         assert "grad_fn=&lt;MulBackward0&gt;" in html
         assert "<math" in html and "arithmatex" not in html
+        notebook = nbformat.read(site / folder / "p.ipynb", as_version=4)
+        assert notebook.cells[-1].outputs[0].text.startswith("tensor([2., 2.]")
+        assert 'href="p.ipynb"' in html and 'href="p.py"' in html
+        assert "docexec-provenance" in html
 
 
 def test_a_raising_block_fails_the_build_naming_page_and_snippet(site):

@@ -1,7 +1,7 @@
 """Tests of render.py: the Markdown a reader sees, per language, with outputs."""
 
 from docexec.display import Output
-from docexec.render import OUTPUT_CLASS, render
+from docexec.render import OUTPUT_CLASS, render, with_downloads, with_provenance
 
 PAGE = """\
 # T
@@ -49,7 +49,7 @@ def test_images_are_named_after_the_page_and_block(blocks_of):
     outputs = [[Output(png=b"1"), Output(png=b"2")]]
     rendered = render(PAGE, blocks, outputs, "zh", "conv")
     assert rendered.images == {"conv-1-1.png": b"1", "conv-1-2.png": b"2"}
-    assert "![图](conv-1-1.png)" in rendered.markdown
+    assert "[![图](conv-1-1.png){ .docexec-output-image }](conv-1-1.png)" in rendered.markdown
     assert "![图 (2)](conv-1-2.png)" in rendered.markdown
 
 
@@ -65,3 +65,16 @@ def test_markdown_outputs_go_in_as_they_are_and_code_can_be_hidden(blocks_of):
     blocks = blocks_of(page)
     out = render(page, blocks, [[Output(markdown="| a |\n|---|\n| [b](b.md) |")]], "en", "p")
     assert out.markdown == "\n| a |\n|---|\n| [b](b.md) |\n"
+
+
+def test_download_buttons_go_under_the_title():
+    out = with_downloads("# T\n\ntext", "p.ipynb", "p.py", "zh")
+    assert out.startswith("# T\n\n[下载 Notebook](p.ipynb){ .md-button")
+    assert "[下载 Python 脚本](p.py)" in out and out.endswith("text")
+
+
+def test_provenance_closes_the_page():
+    produced = {"date": "2026-01-02", "python": "3.11", "torch": "2.1", "torchvision": "0.2"}
+    out = with_provenance("# T\n", produced, "en")
+    assert "produced on 2026-01-02 with Python 3.11, torch 2.1 and torchvision 0.2." in out
+    assert out.endswith("\n{ .docexec-provenance }\n")
