@@ -2,17 +2,24 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
+# Debian packages for the browser tests: a browser that is never downloaded, and CJK glyphs.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site test lint format lock clean
+.PHONY: help install serve site offline test lint format lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
+	dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); }
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
@@ -23,12 +30,24 @@ serve: $(STAMP) ## Build the site with execution and serve it on 127.0.0.1:8000,
 site: $(STAMP) ## Build the static site into site/, running the page code (cached in .cache/)
 	$(BIN)/mkdocs build
 
+offline: $(STAMP) ## Build the site for reading from file:// (search included) and zip it into dist/
+	rm -rf dist/offline dist/pytorch-nn-layers-offline.zip
+	DOCEXEC_OFFLINE=true $(BIN)/mkdocs build --site-dir dist/offline
+	cd dist && $(abspath $(BIN))/python -m zipfile -c pytorch-nn-layers-offline.zip offline
+
 test: $(STAMP) lint ## Lint, then run the engine tests, every code block of docs/ and the built-site tests
 	$(BIN)/pytest
 
-lint: $(STAMP) ## Check code style with ruff
+lint: $(STAMP) ## Check code style, Markdown, Chinese copywriting, spelling, the workflow, parity
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/markdownlint-cli2 'docs/**/*.md'
+	$(BIN)/python tools/lint_zh.py
+	$(BIN)/typos
+	$(BIN)/python tools/spell_en.py
+	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/pytest -q tests/test_pages.py
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
@@ -37,6 +56,13 @@ format: $(STAMP) ## Reformat the code with ruff
 lock: $(STAMP) ## Rewrite requirements.lock from what .venv holds
 	{ sed -n '1,2p' requirements.lock; $(BIN)/pip freeze --exclude-editable; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP) ## Time builds against their floor and peer tools (~11 min); writes bench/results.json
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove site/, dist/ and the execution cache .cache/
 	rm -rf site dist .cache

@@ -13,13 +13,16 @@ from pathlib import Path, PurePosixPath
 import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from docexec.blocks import PageError, find_blocks
 from docexec.execute import BlockError
+from docexec.i18n_site import add_search_words, drop_alternate_links, scope_search, split_index
 from docexec.mathml import to_mathml
 from docexec.notebook import to_notebook, to_script
+from docexec.project import missing_twins
 from docexec.regions import LANGUAGES
 from docexec.render import render, with_downloads, with_provenance
 from docexec.runner import Runner
@@ -32,12 +35,36 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+GLOSSARY = "snippets/glossary.csv"
+"""The glossary's terms; their Chinese names are whole words for the search index."""
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _runner
     root = _root(config)
     if _runner is None or _runner.root != root:
         _runner = Runner(root, cache_dir=root / ".cache" / "docexec")
+    missing = missing_twins(root, LANGUAGES)
+    if missing:
+        raise PluginError(f"pages without their twin in the other language: {', '.join(missing)}")
+    if (root / GLOSSARY).is_file():
+        add_search_words(root / GLOSSARY)
     return config
+
+
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+"""Where the site serves the Worker shim that Material's offline search needs under file://."""
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if SHIM not in config.extra.get("polyfills", []):
+        return files
+    shim = _root(config) / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    if not shim.is_file():
+        raise PluginError(f"{shim} is missing: run `npm ci` (make does it for you)")
+    if files.get_file_from_path(SHIM) is None:
+        files.append(File.generated(config, SHIM, abs_src_path=str(shim)))
+    return files
 
 
 def _language(page: Page) -> str:
@@ -84,3 +111,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return to_mathml(html)
     except Exception as err:  # latex2mathml raises many kinds of errors on bad TeX
         raise PluginError(f"{page.file.src_uri}: math that cannot be rendered: {err}") from None
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    lang = _language(page)
+    output = drop_alternate_links(output)
+    return output if lang == LANGUAGES[0] else scope_search(output, lang)
+
+
+@event_priority(-200)  # after i18n and offline (-100) have written the site-wide index
+def on_post_build(config: MkDocsConfig) -> None:
+    split_index(Path(config.site_dir), list(LANGUAGES[1:]))

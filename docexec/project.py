@@ -8,12 +8,21 @@ from .blocks import Block, find_blocks
 from .cache import page_key
 from .execute import run_page
 
-__all__ = ["pages", "programs", "unsteady_block"]
+__all__ = ["missing_twins", "pages", "programs", "unsteady_block"]
 
 
 def pages(root: Path) -> list[Path]:
     """Every Markdown page under `root/docs`, in a stable order."""
     return sorted((root / "docs").rglob("*.md"))
+
+
+def missing_twins(root: Path, languages: tuple[str, ...]) -> list[str]:
+    """`docs/<lang>/<page>.md` files that exist in some languages but not in `lang`."""
+    names = {lang: {p.name for p in (root / "docs" / lang).glob("*.md")} for lang in languages}
+    everywhere = set().union(*names.values())
+    return [
+        f"docs/{lang}/{name}" for lang in languages for name in sorted(everywhere - names[lang])
+    ]
 
 
 def programs(root: Path) -> dict[str, list[Block]]:

@@ -123,7 +123,7 @@ def with_downloads(markdown: str, notebook: str, script: str, lang: str) -> str:
     )
     lines = markdown.split("\n")
     at = next((k + 1 for k, line in enumerate(lines) if line.startswith("# ")), 0)
-    lines[at:at] = ["", buttons, ""]
+    lines[at:at] = ["", buttons, "{ .docexec-downloads }", ""]
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +52,8 @@ class Runner:
     """Where runs are stored; None stores nothing."""
     read_cache: bool = True
     """False never takes a stored run (the tests), but still stores fresh runs."""
-    timeout: float = 60.0
-    """Seconds one block may run."""
+    timeout: float = field(default_factory=lambda: float(os.environ.get("DOCEXEC_TIMEOUT", "60")))
+    """Seconds one block may run: `DOCEXEC_TIMEOUT`, or 60."""
     executed: list[str] = field(default_factory=list)
     """Pages run in this process, for reports and the benchmark."""
     _memory: dict[str, PageRun] = field(default_factory=dict)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -44,3 +47,31 @@ def blocks_of(tmp_path: Path) -> Callable[[str], list[Block]]:
         return find_blocks(page.read_text(encoding="utf-8"), page, tmp_path / "snippets")
 
     return parse
+
+
+def build_site(out: Path, **env: str) -> Path:
+    """Build the real site into `out` with `mkdocs build`, as `make site` does."""
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DOCEXEC_")}
+    result = subprocess.run(
+        # Not --quiet: it would also stop strict mode from failing on warnings.
+        [mkdocs, "build", "--site-dir", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**environment, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once for the session."""
+    return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The real site as `make offline` builds it, for reading from file://."""
+    return build_site(tmp_path_factory.mktemp("offline"), DOCEXEC_OFFLINE="true")

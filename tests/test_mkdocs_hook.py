@@ -62,7 +62,8 @@ $x^2$
 def build(root: Path, **env: str) -> subprocess.CompletedProcess:
     mkdocs = Path(sys.executable).parent / "mkdocs"
     return subprocess.run(
-        [mkdocs, "build", "--quiet"],
+        # Not --quiet: it would also stop strict mode from failing on warnings.
+        [mkdocs, "build"],
         cwd=root,
         capture_output=True,
         text=True,
@@ -76,6 +77,8 @@ def site(project):
         **{
             "mkdocs.yml": CONFIG,
             "snippets/p.py": SNIPPET,
+            "docs/zh/index.md": "# 首页\n",
+            "docs/en/index.md": "# Home\n",
             "docs/zh/p.md": PAGE.format(alt="灰色方块"),
             "docs/en/p.md": PAGE.format(alt="A grey square"),
         }

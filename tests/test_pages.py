@@ -20,24 +20,48 @@ def test_every_page_has_a_twin():
     assert sorted(p.stem for p in (DOCS / "en").glob("*.md")) == TOPICS
 
 
-def _outline(lang: str, topic: str) -> tuple[list[str], list[list[str]], list[bool]]:
+Outline = dict[str, list[tuple[object, int]]]
+"""What must match between the twins, each item with its line: heading ids, code, alt texts."""
+
+
+def _outline(lang: str, topic: str) -> Outline:
     path = DOCS / lang / f"{topic}.md"
     text = path.read_text(encoding="utf-8")
     blocks = find_blocks(text, path, ROOT / "snippets")
-    return (
-        _HEADING_ID.findall(text),
-        [b.includes or [b.code] for b in blocks],
-        ["alt" in b.attrs for b in blocks],
-    )
+    return {
+        "heading ids": [
+            (m.group(1), text.count("\n", 0, m.start()) + 1) for m in _HEADING_ID.finditer(text)
+        ],
+        "included code": [(b.includes or [b.code], b.line) for b in blocks],
+        "alt texts": [("alt" if "alt" in b.attrs else "no alt", b.line) for b in blocks],
+    }
+
+
+def _first_difference(what: str, topic: str, zh: list, en: list) -> str | None:
+    """None if the two lists agree, else where they first differ, with both pages' lines:
+
+    docs/en/conv.md:41: heading ids differ from docs/zh/conv.md:30: first difference at
+    position 3: zh 'sharpen' vs en 'sharpening'
+    """
+    for n, (z, e) in enumerate(itertools.zip_longest(zh, en), 1):
+        if z is None or e is None or z[0] != e[0]:
+            en_at = f"docs/en/{topic}.md" + (f":{e[1]}" if e else "")
+            zh_at = f"docs/zh/{topic}.md" + (f":{z[1]}" if z else "")
+            z_shown = repr(z[0]) if z else "nothing"
+            e_shown = repr(e[0]) if e else "nothing"
+            return (
+                f"{en_at}: {what} differ from {zh_at}: first difference at position {n}: "
+                f"zh {z_shown} vs en {e_shown}"
+            )
+    return None
 
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_twins_have_the_same_headings_code_and_images(topic):
-    zh_ids, zh_code, zh_alts = _outline("zh", topic)
-    en_ids, en_code, en_alts = _outline("en", topic)
-    assert zh_ids == en_ids, f"{topic}: heading ids differ"
-    assert zh_code == en_code, f"{topic}: included code differs"
-    assert zh_alts == en_alts, f"{topic}: alt texts differ"
+    zh, en = _outline("zh", topic), _outline("en", topic)
+    differences = [_first_difference(what, topic, zh[what], en[what]) for what in zh]
+    differences = [d for d in differences if d]
+    assert not differences, "\n".join(differences)
 
 
 def _soft_breaks(text: str) -> list[int]:

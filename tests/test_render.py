@@ -70,6 +70,7 @@ def test_markdown_outputs_go_in_as_they_are_and_code_can_be_hidden(blocks_of):
 def test_download_buttons_go_under_the_title():
     out = with_downloads("# T\n\ntext", "p.ipynb", "p.py", "zh")
     assert out.startswith("# T\n\n[下载 Notebook](p.ipynb){ .md-button")
+    assert "\n{ .docexec-downloads }\n" in out
     assert "[下载 Python 脚本](p.py)" in out and out.endswith("text")
 
 

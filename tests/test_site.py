@@ -1,9 +1,6 @@
 """Tests of the built site: both languages, every page, images, no other hosts."""
 
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,22 +9,6 @@ import pytest
 from .conftest import ROOT
 
 PAGES = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once by `mkdocs build` into a temporary folder."""
-    out = tmp_path_factory.mktemp("site")
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    result = subprocess.run(
-        [mkdocs, "build", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k != "DOCEXEC_EXECUTE"},
-    )
-    assert result.returncode == 0, result.stderr
-    return out
 
 
 def page_html(site: Path, lang: str, stem: str) -> str:

@@ -1,0 +1,194 @@
+"""Browser tests: the built site in headless Chromium, served on 127.0.0.1 and from file://."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+
+from .conftest import ROOT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+TOPICS = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
+MODES = ["http", "file"]
+# Chromium on a machine without network: no background requests, no sandbox as root.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The web build served on 127.0.0.1, as `make serve` would serve it."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the set-up installs Debian's chromium package")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def url_of(mode: str, server: str, offline: Path, lang: str, topic: str) -> str:
+    """A page's address: directory URLs on the web build, `.html` files offline."""
+    prefix = "" if lang == "zh" else "en/"
+    if mode == "http":
+        return f"{server}{prefix}{'' if topic == 'index' else topic + '/'}"
+    return (offline / prefix / f"{topic}.html").as_uri()
+
+
+class Visit:
+    """A page opened in a fresh tab, with everything that went wrong on the way."""
+
+    def __init__(self, browser, url: str):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.requests: list[str] = []
+        self.problems: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"error: {e}"))
+        self.page.on(
+            "console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}")
+        )
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}")
+        )
+        self.page.goto(url, wait_until="load")
+
+    def foreign(self, origin: str) -> list[str]:
+        """Requests to anything but the site itself."""
+        return [u for u in self.requests if not (u.startswith(origin) or u.startswith("data:"))]
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened: list[Visit] = []
+
+    def open_page(url: str) -> Visit:
+        opened.append(Visit(browser, url))
+        return opened[-1]
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+def origin_of(mode: str, server: str) -> str:
+    return server if mode == "http" else "file://"
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("topic", TOPICS)
+def test_page_loads_cleanly_with_every_image(visit, server, offline_site, mode, lang, topic):
+    v = visit(url_of(mode, server, offline_site, lang, topic))
+    v.page.wait_for_load_state("networkidle")
+    assert v.problems == []
+    assert v.foreign(origin_of(mode, server)) == []
+    images = v.page.eval_on_selector_all("img", "els => els.map(e => [e.src, e.naturalWidth])")
+    assert [src for src, width in images if width == 0] == []
+    assert v.page.locator("html").get_attribute("lang").startswith(lang)
+
+
+SEARCHES = [
+    ("zh", "卷积", "conv"),
+    ("zh", "激活函数", "activation"),
+    ("zh", "批规范化", "normalization"),
+    ("en", "convolution", "conv"),
+    ("en", "dropout", "dropout"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("lang", "query", "topic"), SEARCHES)
+def test_search_finds_the_page_in_the_reader_language_only(
+    visit, server, offline_site, mode, lang, query, topic
+):
+    v = visit(url_of(mode, server, offline_site, lang, "index"))
+    v.page.wait_for_load_state("networkidle")
+    v.page.click("input.md-search__input")
+    # fill() inserts the text as an input method would; the key release after it is what
+    # Material's search listens for.
+    v.page.fill("input.md-search__input", query)
+    v.page.press("input.md-search__input", "End")
+    suffix = f"/{topic}/" if mode == "http" else f"/{topic}.html"
+    links = v.page.locator(".md-search-result__list a.md-search-result__link")
+    links.locator(f"xpath=self::*[contains(@href, '{suffix}')]").first.wait_for(timeout=15_000)
+    hrefs = [urlparse(h).path for h in links.evaluate_all("els => els.map(e => e.href)")]
+    in_english = [("/en/" in h) for h in hrefs]
+    assert all(in_english) if lang == "en" else not any(in_english), hrefs
+    assert any(h.endswith(suffix) for h in hrefs), hrefs
+    assert v.problems == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("lang", "other"), [("zh", "en"), ("en", "zh")])
+def test_language_switch_keeps_page_and_section(visit, server, offline_site, mode, lang, other):
+    v = visit(url_of(mode, server, offline_site, lang, "conv") + "#output-size")
+    v.page.hover(".md-header__option .md-select")
+    v.page.click(f".md-select__link[hreflang='{other}']")
+    v.page.wait_for_load_state("load")
+    expected = url_of(mode, server, offline_site, other, "conv") + "#output-size"
+    assert v.page.url == expected
+    assert v.page.locator("#output-size").count() == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_downloads_hold_the_rendered_outputs(visit, server, offline_site, mode, lang):
+    v = visit(url_of(mode, server, offline_site, lang, "conv"))
+    links = v.page.locator("a.md-button[download]")
+    hrefs = links.evaluate_all("els => els.map(e => e.href)")
+    assert [h.rsplit(".", 1)[-1] for h in hrefs] == ["ipynb", "py"]
+    if mode == "http":
+        texts = [v.page.request.get(h).text() for h in hrefs]
+    else:
+        texts = [Path(urlparse(h).path).read_text(encoding="utf-8") for h in hrefs]
+    notebook = nbformat.reads(texts[0], as_version=4)
+    nbformat.validate(notebook)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    assert any("torch.Size([1, 1, 298, 254])" in o.get("text", "") for o in outputs)
+    comment = "# 一张灰度照片：只有一个通道" if lang == "zh" else "# a grayscale photo: one channel"
+    assert comment in texts[1] and "# en:" not in texts[1] and "# zh:" not in texts[1]
+    json.loads(texts[0])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_screenshot_of_a_page(visit, server, offline_site, lang):
+    v = visit(url_of("http", server, offline_site, lang, "conv"))
+    v.page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"conv-{lang}.png"
+    v.page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000

@@ -1,0 +1,94 @@
+"""Chinese copywriting check of docs/zh/: spacing between CJK and Latin text, full-width
+punctuation in Chinese sentences (AutoCorrect, configured by .autocorrectrc).
+
+    python tools/lint_zh.py [FILE.md ...]     # default: docs/zh/*.md
+
+Prints `file:line:col: text -> suggestion` for each finding and exits 1 if there is any.
+Code spans, code fences (include lines and outputs), inline math and `{ #id }` attributes are
+left alone by AutoCorrect's Markdown grammar; display math is blanked here, and the bodies of
+admonitions and content tabs are dedented so that they are checked as prose, not as code.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import autocorrect_py
+
+ROOT = Path(__file__).resolve().parent.parent
+_CONTAINER = re.compile(r"^(!!!|\?\?\?\+?|===)\s")
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+
+
+def prose(text: str) -> tuple[str, list[int]]:
+    """The page with the same line numbers, as plain Markdown that AutoCorrect reads right,
+    and for each line the number of leading spaces removed from it.
+
+    Admonition (`!!!`, `???`) and content-tab (`===`) bodies are indented by four spaces, which
+    plain Markdown takes for a code block: they lose one indent per enclosing container.
+    Display math (`$$` ... `$$`) becomes blank lines.
+    """
+    out: list[str] = []
+    removed: list[int] = []
+    openers: list[int] = []  # indentation of each enclosing container's opening line
+    fence: str | None = None
+    math = False
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if stripped and fence is None:
+            while openers and indent < openers[-1] + 4:
+                openers.pop()
+        body = line[4 * len(openers) :] if stripped else ""
+        removed.append(len(line) - len(body) if stripped else 0)
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            out.append(body)
+            continue
+        if math:  # inside display math: blank, up to the closing `$$`
+            math = not stripped.rstrip().endswith("$$")
+            out.append("")
+            continue
+        if stripped.startswith("$$"):  # `$$` alone opens display math; `$$...$$` is whole
+            math = not stripped[2:].rstrip().endswith("$$")
+            out.append("")
+            continue
+        if m := _FENCE.match(stripped):
+            fence = m.group(1)
+        elif _CONTAINER.match(stripped):
+            openers.append(indent)
+        out.append(body)
+    return "\n".join(out), removed
+
+
+def lint(path: Path) -> list[str]:
+    """`file:line:col: old -> new` for each finding in one page."""
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    text, removed = prose(path.read_text(encoding="utf-8"))
+    result = autocorrect_py.lint_for(text, str(path))
+    return [
+        f"{shown}:{r.line}:{r.col + removed[r.line - 1]}: {r.old!r} -> {r.new!r}"
+        for r in result.lines
+    ]
+
+
+def main(argv: list[str]) -> int:
+    autocorrect_py.load_config((ROOT / ".autocorrectrc").read_text(encoding="utf-8"))
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "docs" / "zh").glob("*.md"))
+    findings = [finding for path in paths for finding in lint(path)]
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(
+            f"{len(findings)} Chinese copywriting finding(s): add a space between Chinese and "
+            "Latin text, use full-width punctuation in Chinese sentences (see .autocorrectrc)",
+            file=sys.stderr,
+        )
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
