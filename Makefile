@@ -61,7 +61,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,bench]'
 	touch $@
 
-bench: $(BENCH_STAMP) ## Time builds against their floor and peer tools (~11 min); writes bench/results.json
+bench: $(BENCH_STAMP) ## Time builds against their floor and peer tools (~10 min); writes bench/results.json
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove site/, dist/ and the execution cache .cache/

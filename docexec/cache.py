@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ from .display import Output
 from .execute import PageRun
 from .source import strip_comments
 
-__all__ = ["PACKAGES", "engine_version", "fresh", "load", "page_key", "store"]
+__all__ = ["PACKAGES", "engine_version", "environment", "fresh", "load", "page_key", "store"]
 
 PACKAGES = ("torch", "torchvision", "numpy", "pillow", "matplotlib")
 """Packages whose version can change what a page prints or draws."""
@@ -29,7 +30,9 @@ def engine_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _environment() -> dict[str, str]:
+@functools.cache
+def environment() -> dict[str, str]:
+    """Versions that can change outputs: Python, the packages, the engine (once per process)."""
     versions = {name: metadata.version(name) for name in PACKAGES}
     return {"python": platform.python_version(), "engine": engine_version(), **versions}
 
@@ -42,7 +45,7 @@ def page_key(blocks: list[Block]) -> str:
     program = [
         [b.language, b.code if b.language == "pycon" else strip_comments(b.code)] for b in blocks
     ]
-    text = json.dumps({"env": _environment(), "program": program}, sort_keys=True)
+    text = json.dumps({"env": environment(), "program": program}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

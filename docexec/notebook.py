@@ -57,7 +57,6 @@ def to_notebook(
         kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
         language_info={"name": "python"},
     )
-    nbformat.validate(notebook)
     return notebook
 
 

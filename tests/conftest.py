@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from docexec import cache
 from docexec.blocks import Block, find_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,14 @@ pytest_plugins = ["pytester"]
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+@pytest.fixture(autouse=True)
+def fresh_environment():
+    """Tests that patch package or engine versions see their patch, and leave none behind."""
+    cache.environment.cache_clear()
+    yield
+    cache.environment.cache_clear()
 
 
 @pytest.fixture

@@ -27,12 +27,14 @@ def test_package_versions_change_the_key(page, monkeypatch):
     key = cache.page_key(page)
     real = cache.metadata.version
     monkeypatch.setattr(cache.metadata, "version", lambda n: "9.9" if n == "torch" else real(n))
+    cache.environment.cache_clear()  # versions are read once per process
     assert cache.page_key(page) != key
 
 
 def test_engine_source_changes_the_key(page, monkeypatch):
     key = cache.page_key(page)
     monkeypatch.setattr(cache, "engine_version", lambda: "another engine")
+    cache.environment.cache_clear()  # versions are read once per process
     assert cache.page_key(page) != key
 
 
