@@ -5,12 +5,10 @@ from __future__ import annotations
 import ast
 import contextlib
 import doctest
-import hashlib
 import io
 import linecache
 import platform
 import signal
-import sys
 import threading
 import traceback
 import warnings
@@ -24,6 +22,7 @@ from types import CodeType
 from .blocks import Block
 from .display import Output, displayed, open_figures, text_output
 from .isolation import isolated
+from .reads import FileReads
 from .source import Line, shown_path, strip_comments
 
 __all__ = ["BlockError", "BlockTimeout", "PageRun", "run_page"]
@@ -99,11 +98,16 @@ def _report(block: Block, index: int, exc: BaseException) -> BlockError:
     return BlockError(block, index, origin, summary, "".join(te.format()).strip())
 
 
+def _source(block: Block, index: int) -> tuple[str, str]:
+    """The block's file name for compiling, and its code, known to linecache for tracebacks."""
+    name, code = _filename(index), block.code + "\n"
+    linecache.cache[name] = (len(code), None, code.splitlines(True), name)
+    return name, code
+
+
 def _compile(block: Block, index: int) -> tuple[CodeType, CodeType | None]:
     """Compile a python block: its statements, and its trailing expression if shown."""
-    name = _filename(index)
-    code = block.code + "\n"
-    linecache.cache[name] = (len(code), None, code.splitlines(True), name)
+    name, code = _source(block, index)
     tree = ast.parse(code, name)
     last = None
     hidden = strip_comments(block.code).rstrip().endswith(";")
@@ -132,46 +136,6 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-class _Reads:
-    """Records the files under a root that page code opens (through Python's audit hook)."""
-
-    active: _Reads | None = None
-    installed = False
-
-    def __init__(self, root: Path):
-        self.root = root.resolve()
-        self.ignored = [self.root / ".venv", self.root / ".cache"]
-        self.paths: set[Path] = set()
-
-    def __enter__(self) -> _Reads:
-        if not _Reads.installed:
-            sys.addaudithook(_Reads._hook)
-            _Reads.installed = True
-        _Reads.active = self
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _Reads.active = None
-
-    @staticmethod
-    def _hook(event: str, args: tuple) -> None:
-        recorder = _Reads.active
-        if event != "open" or recorder is None or not isinstance(args[0], (str, Path)):
-            return
-        path = (recorder.root / args[0]).resolve()
-        if path.is_relative_to(recorder.root) and not any(
-            path.is_relative_to(i) for i in recorder.ignored
-        ):
-            recorder.paths.add(path)
-
-    def digests(self) -> dict[str, str]:
-        return {
-            p.relative_to(self.root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(self.paths)
-            if p.is_file()
-        }
-
-
 def _run_python(block: Block, index: int, namespace: dict) -> list[Output]:
     body, last = _compile(block, index)
     stream = io.StringIO()
@@ -185,9 +149,7 @@ def _run_python(block: Block, index: int, namespace: dict) -> list[Output]:
 
 
 def _run_pycon(block: Block, index: int, namespace: dict) -> list[Output]:
-    name = _filename(index)
-    code = block.code + "\n"
-    linecache.cache[name] = (len(code), None, code.splitlines(True), name)
+    name, code = _source(block, index)
     outputs = []
     for example in doctest.DocTestParser().get_examples(code):
         # Pad so that line numbers in the compiled example are lines of the block.
@@ -207,7 +169,7 @@ def run_page(blocks: list[Block], root: Path, timeout: float = 60.0) -> PageRun:
     """
     namespace: dict = {"__name__": "__main__"}
     results: list[list[Output]] = []
-    with isolated(root), _Reads(root) as reads, warnings.catch_warnings():
+    with isolated(root), FileReads(root) as reads, warnings.catch_warnings():
         warnings.simplefilter("error")
         for index, block in enumerate(blocks):
             run = _run_pycon if block.language == "pycon" else _run_python
