@@ -12,10 +12,9 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from playwright.sync_api import sync_playwright
 
 from .conftest import ROOT
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -50,7 +49,7 @@ def server(site: Path) -> Iterator[str]:
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: the set-up installs Debian's chromium package")
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
