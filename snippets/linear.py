@@ -26,7 +26,7 @@ h
 # --8<-- [end:forward]
 
 # --8<-- [start:parameters]
-# zh: 权重的形状是 (输出特征数, 输入特征数)，与直觉相反
+# zh: 权重的形状是「输出特征数 × 输入特征数」，与直觉相反
 # en: the weight is shaped (out_features, in_features), not the other way round
 assert linear.weight.shape == (4, 3)
 assert linear.bias.shape == (4,)

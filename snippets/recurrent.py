@@ -49,7 +49,7 @@ inputs = torch.randn(2, 3, 4)
 # zh: 输入 4 维，隐藏状态 3 维，1 层
 # en: 4 input features, 3 hidden units, 1 layer
 lstm = nn.LSTM(4, 3, 1)
-# zh: 初始状态：(层数, 批大小, 隐藏维数)
+# zh: 初始状态的形状：层数 × 批大小 × 隐藏维数
 # en: initial states: (layers, batch, hidden units)
 h0 = torch.randn(1, 3, 3)
 c0 = torch.randn(1, 3, 3)
@@ -143,7 +143,7 @@ h_1
 # --8<-- [start:gru]
 torch.manual_seed(0)
 gru = nn.GRU(4, 3, batch_first=True)
-# zh: batch_first=True：(N, L, H_in)
+# zh: batch_first=True 时，输入的形状为 (N, L, H_in)
 # en: batch_first=True: (N, L, H_in)
 seq = torch.randn(3, 2, 4)
 # zh: GRU 只有一个状态：返回的是 h_n，不是 (h_n, c_n)

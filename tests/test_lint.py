@@ -80,6 +80,15 @@ def test_chinese_copywriting_checks_admonition_bodies_as_prose(tmp_path):
     assert f"{page}:3:5: " in result.stdout
 
 
+def test_chinese_copywriting_checks_the_zh_comments_of_snippets_only(tmp_path):
+    snippet = write(
+        tmp_path / "s.py", "x = 1\n# en: Conv2d,then\n# zh: 用Conv2d处理,然后\nprint('中文,x')\n"
+    )
+    result = run(sys.executable, "tools/lint_zh.py", snippet)
+    assert result.returncode == 1
+    assert result.stdout == f"{snippet}:3:7: '用Conv2d处理,然后' -> '用 Conv2d 处理，然后'\n"
+
+
 def test_chinese_copywriting_leaves_code_math_ids_and_includes_alone(tmp_path):
     result = run(sys.executable, "tools/lint_zh.py", write(tmp_path / "page.md", GOOD_ZH))
     assert (result.returncode, result.stdout) == (0, "")

@@ -1,7 +1,8 @@
-"""Chinese copywriting check of docs/zh/: spacing between CJK and Latin text, full-width
-punctuation in Chinese sentences (AutoCorrect, configured by .autocorrectrc).
+"""Chinese copywriting check of docs/zh/ and of the `# zh:` comments of snippets/: spacing
+between CJK and Latin text, full-width punctuation in Chinese sentences (AutoCorrect,
+configured by .autocorrectrc).
 
-    python tools/lint_zh.py [FILE.md ...]     # default: docs/zh/*.md
+    python tools/lint_zh.py [FILE ...]     # default: docs/zh/*.md and snippets/*.py
 
 Prints `file:line:col: text -> suggestion` for each finding and exits 1 if there is any.
 Code spans, code fences (include lines and outputs), inline math and `{ #id }` attributes are
@@ -64,11 +65,25 @@ def prose(text: str) -> tuple[str, list[int]]:
     return "\n".join(out), removed
 
 
+_ZH_COMMENT = re.compile(r"^(\s*# zh: ?)(.*)$")
+
+
+def comments(text: str) -> tuple[str, list[int]]:
+    """The `# zh:` comments of a snippet as lines of prose (other lines blank), and the width
+    of the `# zh: ` prefix removed from each line."""
+    matches = [_ZH_COMMENT.match(line) for line in text.split("\n")]
+    return (
+        "\n".join(m.group(2) if m else "" for m in matches),
+        [len(m.group(1)) if m else 0 for m in matches],
+    )
+
+
 def lint(path: Path) -> list[str]:
-    """`file:line:col: old -> new` for each finding in one page."""
+    """`file:line:col: old -> new` for each finding in one page or snippet."""
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    text, removed = prose(path.read_text(encoding="utf-8"))
-    result = autocorrect_py.lint_for(text, str(path))
+    source = path.read_text(encoding="utf-8")
+    text, removed = comments(source) if path.suffix == ".py" else prose(source)
+    result = autocorrect_py.lint_for(text, str(path.with_suffix(".md")))
     return [
         f"{shown}:{r.line}:{r.col + removed[r.line - 1]}: {r.old!r} -> {r.new!r}"
         for r in result.lines
@@ -77,7 +92,10 @@ def lint(path: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     autocorrect_py.load_config((ROOT / ".autocorrectrc").read_text(encoding="utf-8"))
-    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "docs" / "zh").glob("*.md"))
+    paths = [Path(a).resolve() for a in argv] or [
+        *sorted((ROOT / "docs" / "zh").glob("*.md")),
+        *sorted((ROOT / "snippets").glob("*.py")),
+    ]
     findings = [finding for path in paths for finding in lint(path)]
     for finding in findings:
         print(finding)
