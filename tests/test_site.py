@@ -84,3 +84,9 @@ def test_outputs_escape_html(site):
     html = page_html(site, "en", "conv")
     assert "requires_grad=True" in html
     assert "<AddmmBackward0>" not in html and "<script>alert" not in html
+
+
+def test_the_404_page_speaks_both_languages(site):
+    html = (site / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in html and "This page does not exist" in html
+    assert 'href="/"' in html and 'href="/en/"' in html
