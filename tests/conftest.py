@@ -58,18 +58,23 @@ def blocks_of(tmp_path: Path) -> Callable[[str], list[Block]]:
     return parse
 
 
-def build_site(out: Path, **env: str) -> Path:
-    """Build the real site into `out` with `mkdocs build`, as `make site` does."""
+def mkdocs_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build` in the project `root`; DOCEXEC_* settings come from `env` only."""
     mkdocs = Path(sys.executable).parent / "mkdocs"
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DOCEXEC_")}
-    result = subprocess.run(
+    return subprocess.run(
         # Not --quiet: it would also stop strict mode from failing on warnings.
-        [mkdocs, "build", "--site-dir", str(out)],
-        cwd=ROOT,
+        [mkdocs, "build", *args],
+        cwd=root,
         capture_output=True,
         text=True,
         env={**environment, "NO_MKDOCS_2_WARNING": "1", **env},
     )
+
+
+def build_site(out: Path, **env: str) -> Path:
+    """Build the real site into `out`, as `make site` does."""
+    result = mkdocs_build(ROOT, "--site-dir", str(out), **env)
     assert result.returncode == 0, result.stderr
     return out
 

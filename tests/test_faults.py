@@ -20,7 +20,8 @@ from docexec.project import missing_twins, programs
 from docexec.render import render
 from docexec.runner import Runner
 
-from .test_mkdocs_hook import CONFIG, build
+from .conftest import mkdocs_build
+from .test_mkdocs_hook import CONFIG
 
 PAGE = "# Page {{ #page }}\n\n```python\n{code}\n```\n"
 
@@ -42,7 +43,7 @@ def test_a_block_that_raises_fails_test_and_build(project):
     with pytest.raises(BlockError) as info:
         Runner(root).run(blocks(root))
     assert "docs/zh/p.md:3" in str(info.value) and "ValueError: bad value" in str(info.value)
-    result = build(root)
+    result = mkdocs_build(root)
     assert result.returncode != 0 and "ValueError: bad value" in result.stderr
 
 
@@ -76,7 +77,7 @@ def test_megabytes_of_output_are_cut_with_a_note(project):
 
 def test_a_missing_include_fails_naming_page_line_and_name(project):
     root = page_set(project, '--8<-- "nope.py:region"')
-    result = build(root)
+    result = mkdocs_build(root)
     assert result.returncode != 0
     assert "docs/zh/p.md:4: include 'nope.py:region': snippet file not found" in result.stderr
 
@@ -105,7 +106,7 @@ def test_pages_are_isolated(project):
 def test_a_page_in_one_language_only_fails_the_build(project):
     root = page_set(project, "x = 1", **{"docs/zh/only.md": "# Only\n"})
     assert missing_twins(root, ("zh", "en")) == ["docs/en/only.md"]
-    result = build(root)
+    result = mkdocs_build(root)
     assert result.returncode != 0
     assert "pages without their twin in the other language: docs/en/only.md" in result.stderr
 
@@ -115,14 +116,14 @@ def test_a_link_to_a_missing_page_or_anchor_fails_the_build(project):
     for link in ["[x](gone.md)", "[x](p.md#gone)"]:
         root = page_set(project, "x = 1", **{"mkdocs.yml": config})
         (root / "docs" / "en" / "p.md").write_text(f"# Page {{ #page }}\n\n{link}\n")
-        result = build(root)
+        result = mkdocs_build(root)
         assert result.returncode != 0, link
         assert "Aborted with 1 warnings in strict mode" in result.stdout, result.stderr
 
 
 def test_html_in_an_output_is_shown_as_text(project):
     root = page_set(project, "print('<script>alert(1)</script><b>bold</b>')")
-    result = build(root)
+    result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     html = (root / "site" / "p" / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in html
@@ -143,7 +144,7 @@ def test_a_killed_build_leaves_nothing_a_later_build_trusts(project):
     assert load(root / ".cache" / "docexec", page_key(blocks(root)), root) is None
     (root / "docs" / "zh" / "p.md").write_text(PAGE.format(code="1 + 1"))
     (root / "docs" / "en" / "p.md").write_text(PAGE.format(code="1 + 1"))
-    result = build(root)
+    result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     assert "docexec-output" in (root / "site" / "en" / "p" / "index.html").read_text()
 

@@ -1,14 +1,9 @@
 """Tests of mkdocs_hook.py: a small two-language site built by `mkdocs build`."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import nbformat
 import pytest
 
-from .conftest import ROOT, dedent
+from .conftest import ROOT, dedent, mkdocs_build
 
 CONFIG = f"""
 site_name: t
@@ -59,18 +54,6 @@ $x^2$
 """
 
 
-def build(root: Path, **env: str) -> subprocess.CompletedProcess:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    return subprocess.run(
-        # Not --quiet: it would also stop strict mode from failing on warnings.
-        [mkdocs, "build"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-    )
-
-
 @pytest.fixture
 def site(project):
     return project(
@@ -86,7 +69,7 @@ def site(project):
 
 
 def test_outputs_and_images_land_next_to_each_language_page(site):
-    result = build(site)
+    result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
     for folder, alt in [("site/p", "灰色方块"), ("site/en/p", "A grey square")]:
         html = (site / folder / "index.html").read_text()
@@ -103,7 +86,7 @@ def test_outputs_and_images_land_next_to_each_language_page(site):
 def test_a_raising_block_fails_the_build_naming_page_and_snippet(site):
     snippet = site / "snippets" / "p.py"
     snippet.write_text(snippet.read_text().replace("import torch\n", "import torch\n1 / 0\n"))
-    result = build(site)
+    result = mkdocs_build(site)
     assert result.returncode != 0
     assert "docs/zh/p.md:9: code block failed" in result.stderr
     assert "at snippets/p.py:7: 1 / 0" in result.stderr
@@ -112,13 +95,13 @@ def test_a_raising_block_fails_the_build_naming_page_and_snippet(site):
 
 def test_a_missing_region_fails_the_build(site):
     (site / "docs" / "en" / "p.md").write_text(dedent('```python\n--8<-- "p.py:nope"\n```\n'))
-    result = build(site)
+    result = mkdocs_build(site)
     assert result.returncode != 0
     assert "docs/en/p.md:2: include 'p.py:nope'" in result.stderr
 
 
 def test_execution_can_be_turned_off(site):
-    result = build(site, DOCEXEC_EXECUTE="0")
+    result = mkdocs_build(site, DOCEXEC_EXECUTE="0")
     assert result.returncode == 0, result.stderr
     html = (site / "site" / "p" / "index.html").read_text()
     assert "Image" in html and "docexec-output" not in html
