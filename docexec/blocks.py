@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,10 @@ class Block:
     def code(self) -> str:
         """The code as executed: every line, comments of all languages included."""
         return "\n".join(line.text for line in self.lines)
+
+    def examples(self) -> list[doctest.Example]:
+        """The `>>>` examples of a `pycon` block, each with the output it expects."""
+        return doctest.DocTestParser().get_examples(self.code + "\n")
 
     def shown(self, lang: str) -> str:
         """The code as a reader of `lang` sees it."""

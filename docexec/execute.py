@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import doctest
 import io
 import linecache
 import platform
@@ -149,9 +148,9 @@ def _run_python(block: Block, index: int, namespace: dict) -> list[Output]:
 
 
 def _run_pycon(block: Block, index: int, namespace: dict) -> list[Output]:
-    name, code = _source(block, index)
+    name, _ = _source(block, index)
     outputs = []
-    for example in doctest.DocTestParser().get_examples(code):
+    for example in block.examples():
         # Pad so that line numbers in the compiled example are lines of the block.
         source = "\n" * example.lineno + example.source
         stream = io.StringIO()

@@ -30,12 +30,9 @@ def _text(outputs: list[Output]) -> str:
 
 def check_expected(blocks: list[Block], run: PageRun) -> None:
     """Raise OutputMismatch for the first block whose output is not what the page expects."""
-    import doctest
-
     for index, (block, outputs) in enumerate(zip(blocks, run.outputs, strict=True)):
         if block.language == "pycon":
-            examples = doctest.DocTestParser().get_examples(block.code + "\n")
-            for example, output in zip(examples, outputs, strict=True):
+            for example, output in zip(block.examples(), outputs, strict=True):
                 if not matches(example.want, output.text):
                     raise OutputMismatch(block, index, example.want.rstrip(), output.text)
         elif block.expected is not None and not matches(block.expected, _text(outputs)):
