@@ -64,7 +64,7 @@ def load(cache_dir: Path, key: str, root: Path) -> PageRun | None:
         if data["key"] != key:
             return None
         outputs = [[Output.from_json(o) for o in b] for b in data["outputs"]]
-        run = PageRun(outputs, data["reads"], data["produced"])
+        run = PageRun(outputs, data["reads"], data["produced"], data["layers"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing, unreadable or foreign entries are misses, never errors
     return run if fresh(run, root) else None
@@ -83,6 +83,7 @@ def store(cache_dir: Path, key: str, run: PageRun) -> None:
         "key": key,
         "reads": run.reads,
         "produced": run.produced,
+        "layers": run.layers,
         "outputs": [[o.to_json() for o in block] for block in run.outputs],
     }
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")

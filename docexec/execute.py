@@ -21,6 +21,7 @@ from types import CodeType
 from .blocks import Block
 from .display import Output, displayed, open_figures, text_output
 from .isolation import isolated
+from .layers import LayerRecorder
 from .reads import FileReads
 from .source import Line, shown_path, strip_comments
 
@@ -52,6 +53,8 @@ class PageRun:
     """Files under the root the page opened, relative path to SHA-256 of their contents."""
     produced: dict[str, str] = field(default_factory=dict)
     """When the outputs were produced (UTC date) and with which Python, torch, torchvision."""
+    layers: list[list[str]] = field(default_factory=list)
+    """For each block, the `torch.nn` layer classes its code instantiated (`layers.py`)."""
 
 
 def _provenance() -> dict[str, str]:
@@ -64,6 +67,13 @@ def _provenance() -> dict[str, str]:
 
 def _filename(index: int) -> str:
     return f"<docexec block {index}>"
+
+
+def _block_index(filename: str) -> int | None:
+    """The block a code object belongs to, from the file name `_filename` gave it."""
+    if filename.startswith("<docexec block ") and filename.endswith(">"):
+        return int(filename[15:-1])
+    return None
 
 
 def _origin(block: Block, lineno: int | None) -> Line | None:
@@ -168,7 +178,8 @@ def run_page(blocks: list[Block], root: Path, timeout: float = 60.0) -> PageRun:
     """
     namespace: dict = {"__name__": "__main__"}
     results: list[list[Output]] = []
-    with isolated(root), FileReads(root) as reads, warnings.catch_warnings():
+    layers = LayerRecorder(_block_index)
+    with isolated(root), FileReads(root) as reads, layers.recording(), warnings.catch_warnings():
         warnings.simplefilter("error")
         for index, block in enumerate(blocks):
             run = _run_pycon if block.language == "pycon" else _run_python
@@ -177,4 +188,4 @@ def run_page(blocks: list[Block], root: Path, timeout: float = 60.0) -> PageRun:
                     results.append(run(block, index, namespace))
             except (Exception, BlockTimeout) as exc:
                 raise _report(block, index, exc) from exc
-    return PageRun(results, reads.digests(), _provenance())
+    return PageRun(results, reads.digests(), _provenance(), layers.per_block(len(blocks)))

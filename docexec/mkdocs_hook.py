@@ -16,8 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from docexec.blocks import PageError, find_blocks
+from docexec import api_index
+from docexec.blocks import Block, PageError, find_blocks
 from docexec.execute import BlockError
 from docexec.i18n_site import add_search_words, drop_alternate_links, scope_search, split_index
 from docexec.mathml import to_mathml
@@ -28,6 +30,7 @@ from docexec.render import render, with_downloads, with_provenance
 from docexec.runner import Runner
 
 _runner: Runner | None = None
+_coverage: api_index.Coverage | None = None
 log = logging.getLogger("mkdocs.hooks.docexec")
 
 
@@ -37,6 +40,10 @@ def _root(config: MkDocsConfig) -> Path:
 
 GLOSSARY = "snippets/glossary.csv"
 """The glossary's terms; their Chinese names are whole words for the search index."""
+DESCRIPTIONS = "snippets/api.csv"
+"""One line per torch.nn layer class and language, for the API index."""
+INDEX_PAGE = "api.md"
+"""The API index page of each language folder."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -72,21 +79,68 @@ def _language(page: Page) -> str:
     return first if first in LANGUAGES else LANGUAGES[0]
 
 
+def _execute() -> bool:
+    return os.environ.get("DOCEXEC_EXECUTE", "1") != "0"
+
+
+def _run(blocks: list[Block], shown_path: Path):
+    """The page's run (or None when not executing), logged if it really ran."""
+    assert _runner is not None
+    if not (_execute() and blocks):
+        return None
+    ran_before, start = len(_runner.executed), time.perf_counter()
+    run = _runner.run(blocks)
+    if len(_runner.executed) > ran_before:
+        log.info(f"docexec: ran {shown_path} in {time.perf_counter() - start:.2f} s")
+    return run
+
+
+def _coverage_of(folder: Path, config: MkDocsConfig) -> api_index.Coverage:
+    """What the pages of one language folder run (from memory or the cache once built)."""
+    assert _runner is not None
+    nav = [Path(entry).name for entry in config.nav or [] if isinstance(entry, str)]
+    names = sorted(
+        (p.name for p in folder.glob("*.md")),
+        key=lambda n: (n not in nav, nav.index(n) if n in nav else 0, n),
+    )
+    pages = []
+    for name in names:
+        if name == INDEX_PAGE:
+            continue
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        blocks = find_blocks(text, path.relative_to(_runner.root), _runner.root / "snippets")
+        run = _run(blocks, path.relative_to(_runner.root))
+        if run:
+            pages.append((name, text, blocks, run.layers))
+    return api_index.coverage_of(pages)
+
+
+def _index_page(markdown: str, path: Path, lang: str, config: MkDocsConfig) -> str:
+    global _coverage
+    assert _runner is not None
+    try:
+        descriptions = api_index.read_descriptions(_runner.root / DESCRIPTIONS)
+    except (OSError, ValueError) as err:
+        raise PluginError(f"{DESCRIPTIONS}: {err}") from None
+    coverage = _coverage_of(path.parent, config) if _execute() else None
+    _coverage = coverage or _coverage
+    return api_index.render_index(markdown, lang, coverage, descriptions)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _runner is not None
     root = _runner.root
     path = Path(page.file.abs_src_path or page.file.src_uri).resolve()
     shown_path = path.relative_to(root) if path.is_relative_to(root) else path
+    lang = _language(page)
     try:
         blocks = find_blocks(markdown, shown_path, root / "snippets")
-        execute = os.environ.get("DOCEXEC_EXECUTE", "1") != "0"
-        ran_before, start = len(_runner.executed), time.perf_counter()
-        run = _runner.run(blocks) if execute and blocks else None
-        if len(_runner.executed) > ran_before:
-            log.info(f"docexec: ran {shown_path} in {time.perf_counter() - start:.2f} s")
+        run = _run(blocks, shown_path)
+        if api_index.MARKER in markdown:
+            markdown = _index_page(markdown, path, lang, config)
     except (PageError, BlockError) as err:
         raise PluginError(str(err)) from None
-    lang = _language(page)
     stem = PurePosixPath(page.file.src_uri).stem
     rendered = render(markdown, blocks, run.outputs if run else None, lang, stem)
     generated = dict(rendered.images)
@@ -107,6 +161,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    index = files.get_file_from_path(str(PurePosixPath(page.file.src_uri).parent / INDEX_PAGE))
+    if index is not None:
+        html = api_index.link_code(html, get_relative_url(index.url, page.url))
     try:
         return to_mathml(html)
     except Exception as err:  # latex2mathml raises many kinds of errors on bad TeX
@@ -122,3 +179,5 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 @event_priority(-200)  # after i18n and offline (-100) have written the site-wide index
 def on_post_build(config: MkDocsConfig) -> None:
     split_index(Path(config.site_dir), list(LANGUAGES[1:]))
+    if _coverage is not None:
+        log.info(f"docexec: {_coverage.summary()}")

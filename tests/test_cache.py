@@ -38,8 +38,8 @@ def test_engine_source_changes_the_key(page, monkeypatch):
     assert cache.page_key(page) != key
 
 
-def test_round_trip(tmp_path):
-    run = PageRun([[Output(text="1"), Output(png=b"\x89PNG")]], {})
+def test_round_trip_keeps_outputs_and_the_layers_each_block_ran(tmp_path):
+    run = PageRun([[Output(text="1"), Output(png=b"\x89PNG")], []], {}, {}, [["Conv2d"], []])
     cache.store(tmp_path / "c", "ab" * 32, run)
     assert cache.load(tmp_path / "c", "ab" * 32, tmp_path) == run
 
