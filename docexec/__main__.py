@@ -1,39 +1,75 @@
-"""Command line: run every distinct page program once, or twice to catch unseeded randomness.
+"""Command line: run every distinct page program once, or twice to catch unsteady outputs.
 
 python -m docexec run      # execute each page program once, no cache (the benchmark's floor)
-python -m docexec twice    # execute each twice and fail on the first block whose outputs differ
+python -m docexec twice    # execute each in two processes and fail where their outputs differ
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from .display import Output
 from .execute import BlockError, run_page
 from .project import programs, unsteady_block
+
+HASH_SEEDS = ("1", "2")
+"""`PYTHONHASHSEED` of the two processes of `twice`: string hashes, so set order, differ."""
+
+
+def _run(root: Path, found: dict, outputs_file: Path | None) -> int:
+    """Run every program once; write the outputs of each, by program key, if asked."""
+    failures, outputs = 0, {}
+    for key, blocks in found.items():
+        try:
+            outputs[key] = [
+                [o.to_json() for o in block] for block in run_page(blocks, root).outputs
+            ]
+        except BlockError as err:
+            failures += 1
+            print(err, file=sys.stderr)
+    if outputs_file:
+        outputs_file.write_text(json.dumps(outputs), encoding="utf-8")
+    return failures
+
+
+def _twice(root: Path, found: dict) -> int:
+    """Run every program in two processes at once, with different hash seeds; compare."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files = [Path(tmp) / f"run-{seed}.json" for seed in HASH_SEEDS]
+        command = [sys.executable, "-m", "docexec", "run", "--root", str(root), "--outputs"]
+        runs = [
+            subprocess.Popen([*command, str(file)], env={**os.environ, "PYTHONHASHSEED": seed})
+            for seed, file in zip(HASH_SEEDS, files, strict=True)
+        ]
+        if any(run.wait() for run in runs):
+            return 1
+        first, second = (json.loads(f.read_text(encoding="utf-8")) for f in files)
+    failures = 0
+    for key, blocks in found.items():
+        outputs = [[[Output.from_json(o) for o in b] for b in run[key]] for run in (first, second)]
+        if unsteady := unsteady_block(blocks, *outputs):
+            failures += 1
+            print(f"{unsteady.where()}: outputs differ between two runs", file=sys.stderr)
+    return failures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m docexec", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["run", "twice"])
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project root")
+    parser.add_argument("--outputs", type=Path, help="run: write the outputs to this JSON file")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     start = time.perf_counter()
-    failures = 0
     found = programs(root)
-    for blocks in found.values():
-        try:
-            if args.command == "run":
-                run_page(blocks, root)
-            elif unsteady := unsteady_block(blocks, root):
-                failures += 1
-                print(f"{unsteady.where()}: outputs differ between two runs", file=sys.stderr)
-        except BlockError as err:
-            failures += 1
-            print(err, file=sys.stderr)
+    failures = _run(root, found, args.outputs) if args.command == "run" else _twice(root, found)
     seconds = time.perf_counter() - start
     print(f"{len(found)} page programs, {failures} failed, {seconds:.2f} s")
     return 1 if failures else 0

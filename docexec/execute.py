@@ -7,6 +7,7 @@ import contextlib
 import io
 import linecache
 import platform
+import re
 import signal
 import threading
 import traceback
@@ -27,9 +28,28 @@ from .source import Line, shown_path, strip_comments
 
 __all__ = ["BlockError", "BlockTimeout", "PageRun", "run_page"]
 
+_ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]{4,}")
+
 
 class BlockTimeout(BaseException):
     """A block ran past its time limit (a BaseException so page code cannot swallow it)."""
+
+
+class UnsteadyOutput(Exception):
+    """An output shows something that changes from one process to the next."""
+
+
+def _steady(outputs: list[Output]) -> list[Output]:
+    """`outputs`, unless one shows a memory address, which no two runs share."""
+    for output in outputs:
+        if match := _ADDRESS.search(output.text):
+            line = next(x for x in output.text.splitlines() if match.group(0) in x)
+            raise UnsteadyOutput(
+                f"its output shows a memory address, which changes from run to run: {line.strip()}"
+                "\nHide the value: end the line with `;` (in a snippet, where the formatter drops"
+                " `;`, assign it: `_ = ...`), or print what matters about it."
+            )
+    return outputs
 
 
 class BlockError(Exception):
@@ -185,7 +205,7 @@ def run_page(blocks: list[Block], root: Path, timeout: float = 60.0) -> PageRun:
             run = _run_pycon if block.language == "pycon" else _run_python
             try:
                 with _time_limit(timeout):
-                    results.append(run(block, index, namespace))
+                    results.append(_steady(run(block, index, namespace)))
             except (Exception, BlockTimeout) as exc:
                 raise _report(block, index, exc) from exc
     return PageRun(results, reads.digests(), _provenance(), layers.per_block(len(blocks)))

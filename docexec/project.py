@@ -6,7 +6,6 @@ from pathlib import Path
 
 from .blocks import Block, find_blocks
 from .cache import page_key
-from .execute import run_page
 
 __all__ = ["missing_twins", "pages", "programs", "unsteady_block"]
 
@@ -35,7 +34,6 @@ def programs(root: Path) -> dict[str, list[Block]]:
     return found
 
 
-def unsteady_block(blocks: list[Block], root: Path) -> Block | None:
+def unsteady_block(blocks: list[Block], first: list, second: list) -> Block | None:
     """The first block whose outputs differ between two runs of the page, or None."""
-    first, second = run_page(blocks, root).outputs, run_page(blocks, root).outputs
     return next((b for b, x, y in zip(blocks, first, second, strict=True) if x != y), None)

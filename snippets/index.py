@@ -17,10 +17,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-torch.manual_seed(0)
 # --8<-- [end:imports]
 
 # --8<-- [start:batch]
+# zh: 固定随机种子，每次运行得到同样的数
+# en: fix the seed, so that every run gives the same numbers
+torch.manual_seed(0)
 # zh: 一张灰度图：(C, H, W) = (1, 28, 28)
 # en: one grayscale image: (C, H, W) = (1, 28, 28)
 image = torch.rand(1, 28, 28)
