@@ -90,6 +90,13 @@ def test_chinese_copywriting_checks_the_zh_comments_of_snippets_only(tmp_path):
     assert result.stdout == f"{snippet}:3:7: '用Conv2d处理,然后' -> '用 Conv2d 处理，然后'\n"
 
 
+def test_chinese_copywriting_checks_the_zh_column_of_csv_files(tmp_path):
+    table = write(tmp_path / "api.csv", 'class,zh,en\nReLU,"修正线性单元,max(0,x)",max\n')
+    result = run(sys.executable, "tools/lint_zh.py", table)
+    assert result.returncode == 1
+    assert result.stdout == f"{table}:2:7: '修正线性单元,max(0,x)' -> '修正线性单元，max(0,x)'\n"
+
+
 def test_chinese_copywriting_leaves_code_math_ids_and_includes_alone(tmp_path):
     result = run(sys.executable, "tools/lint_zh.py", write(tmp_path / "page.md", GOOD_ZH))
     assert (result.returncode, result.stdout) == (0, "")
@@ -142,6 +149,13 @@ def test_english_spelling_fails_on_a_word_in_no_dictionary(tmp_path):
     result = run(sys.executable, "tools/spell_en.py", page)
     assert result.returncode == 1
     assert result.stdout == f"{page}:5:3: unknown word 'convolutoin'\n"
+
+
+def test_english_spelling_checks_the_en_column_of_csv_files(tmp_path):
+    table = write(tmp_path / "api.csv", "class,zh,en\nConv2d,卷积,A convolutoin\n")
+    result = run(sys.executable, "tools/spell_en.py", table)
+    assert result.returncode == 1
+    assert result.stdout == f"{table}:2:3: unknown word 'convolutoin'\n"
 
 
 WORKFLOW = """\

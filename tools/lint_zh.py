@@ -12,6 +12,7 @@ admonitions and content tabs are dedented so that they are checked as prose, not
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 from pathlib import Path
@@ -78,11 +79,26 @@ def comments(text: str) -> tuple[str, list[int]]:
     )
 
 
+def zh_column(text: str) -> tuple[str, list[int]]:
+    """The `zh` column of a CSV file whose rows are one line each, as lines of prose (the
+    header blank), and the width of what precedes the column on each line."""
+    lines = text.split("\n")
+    column = next(csv.reader(lines[:1])).index("zh")
+    out, removed = [""], [0]
+    for line in lines[1:]:
+        row = next(csv.reader([line]), [])
+        cell = row[column] if len(row) > column else ""
+        out.append(cell)
+        removed.append(max(line.find(cell), 0))
+    return "\n".join(out), removed
+
+
 def lint(path: Path) -> list[str]:
-    """`file:line:col: old -> new` for each finding in one page or snippet."""
+    """`file:line:col: old -> new` for each finding in one page, snippet or CSV file."""
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     source = path.read_text(encoding="utf-8")
-    text, removed = comments(source) if path.suffix == ".py" else prose(source)
+    read = {".py": comments, ".csv": zh_column}.get(path.suffix, prose)
+    text, removed = read(source)
     result = autocorrect_py.lint_for(text, str(path.with_suffix(".md")))
     return [
         f"{shown}:{r.line}:{r.col + removed[r.line - 1]}: {r.old!r} -> {r.new!r}"
@@ -95,6 +111,7 @@ def main(argv: list[str]) -> int:
     paths = [Path(a).resolve() for a in argv] or [
         *sorted((ROOT / "docs" / "zh").glob("*.md")),
         *sorted((ROOT / "snippets").glob("*.py")),
+        *sorted((ROOT / "snippets").glob("*.csv")),
     ]
     findings = [finding for path in paths for finding in lint(path)]
     for finding in findings:

@@ -15,6 +15,7 @@ Prints `file:line:col: unknown word 'x'` for each finding and exits 1 if there i
 
 from __future__ import annotations
 
+import csv
 import re
 import sys
 import tomllib
@@ -92,11 +93,22 @@ def unknown(words: set[str], checker: SpellChecker, allowed: set[str]) -> set[st
     return found
 
 
+def column_lines(text: str, column: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of one column of a CSV file whose rows are one line each."""
+    rows = csv.reader(text.split("\n"))
+    header = next(rows)
+    for number, row in enumerate(rows, 2):
+        if len(row) == len(header):
+            yield number, row[header.index(column)]
+
+
 def check(path: Path, checker: SpellChecker, allowed: set[str]) -> list[str]:
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    text = path.read_text(encoding="utf-8")
+    lines = column_lines(text, "en") if path.suffix == ".csv" else prose_lines(text)
     hits = [
         (number, m.start() + 1, m.group(0))
-        for number, line in prose_lines(path.read_text(encoding="utf-8"))
+        for number, line in lines
         for m in _WORD.finditer(line)
         if not is_name(m.group(0))
     ]
@@ -110,7 +122,10 @@ def check(path: Path, checker: SpellChecker, allowed: set[str]) -> list[str]:
 
 def main(argv: list[str]) -> int:
     checker, allowed = SpellChecker(), allowed_words()
-    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "docs" / "en").glob("*.md"))
+    paths = [Path(a).resolve() for a in argv] or [
+        *sorted((ROOT / "docs" / "en").glob("*.md")),
+        *sorted((ROOT / "snippets").glob("*.csv")),
+    ]
     findings = [finding for path in paths for finding in check(path, checker, allowed)]
     for finding in findings:
         print(finding)
