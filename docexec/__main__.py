@@ -1,6 +1,6 @@
 """Command line: run every distinct page program once, or twice to catch unsteady outputs.
 
-python -m docexec run      # execute each page program once, no cache (the benchmark's floor)
+python -m docexec run      # execute each page program once, no cache (DOCEXEC_JOBS=1: the floor)
 python -m docexec twice    # execute each in two processes and fail where their outputs differ
 """
 
@@ -16,24 +16,27 @@ import time
 from pathlib import Path
 
 from .display import Output
-from .execute import BlockError, run_page
+from .execute import BlockError
 from .project import programs, unsteady_block
+from .runner import Runner
 
 HASH_SEEDS = ("1", "2")
 """`PYTHONHASHSEED` of the two processes of `twice`: string hashes, so set order, differ."""
 
 
 def _run(root: Path, found: dict, outputs_file: Path | None) -> int:
-    """Run every program once; write the outputs of each, by program key, if asked."""
+    """Run every program once (on `DOCEXEC_JOBS` workers); write the outputs if asked."""
     failures, outputs = 0, {}
+    runner = Runner(root, read_cache=False)
+    runner.prefetch(found.values())
     for key, blocks in found.items():
         try:
-            outputs[key] = [
-                [o.to_json() for o in block] for block in run_page(blocks, root).outputs
-            ]
+            run = runner.run(blocks)
+            outputs[key] = [[o.to_json() for o in block] for block in run.outputs]
         except BlockError as err:
             failures += 1
             print(err, file=sys.stderr)
+    runner.close()
     if outputs_file:
         outputs_file.write_text(json.dumps(outputs), encoding="utf-8")
     return failures
@@ -45,7 +48,10 @@ def _twice(root: Path, found: dict) -> int:
         files = [Path(tmp) / f"run-{seed}.json" for seed in HASH_SEEDS]
         command = [sys.executable, "-m", "docexec", "run", "--root", str(root), "--outputs"]
         runs = [
-            subprocess.Popen([*command, str(file)], env={**os.environ, "PYTHONHASHSEED": seed})
+            subprocess.Popen(
+                [*command, str(file)],
+                env={**os.environ, "PYTHONHASHSEED": seed, "DOCEXEC_JOBS": "1"},
+            )
             for seed, file in zip(HASH_SEEDS, files, strict=True)
         ]
         if any(run.wait() for run in runs):

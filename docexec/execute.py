@@ -57,10 +57,14 @@ class BlockError(Exception):
 
     def __init__(self, block: Block, index: int, origin: Line | None, summary: str, detail: str):
         self.block, self.index, self.origin = block, index, origin
+        self.summary, self.detail = summary, detail
         where = f"\n  at {origin.where()}: {origin.text.strip()}" if origin else ""
         super().__init__(
             f"{block.where()}: code block failed{where}\n{summary}\n\n{detail}".rstrip()
         )
+
+    def __reduce__(self) -> tuple:  # so that a worker process can send it back
+        return BlockError, (self.block, self.index, self.origin, self.summary, self.detail)
 
 
 @dataclass

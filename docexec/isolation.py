@@ -18,7 +18,9 @@ def isolated(root: Path) -> Iterator[None]:
 
     The random generators start from an unpredictable seed, so a page that forgets to
     seed its randomness gives different outputs on each run, and the check that runs
-    pages twice catches it.
+    pages twice catches it. torch computes on one thread: how a sum is split between
+    threads changes its last bits, and a page must print the same numbers whether it runs
+    alone or beside others in worker processes, on two cores or on sixteen.
     """
     import matplotlib
     import matplotlib.pyplot as plt
@@ -37,7 +39,9 @@ def isolated(root: Path) -> Iterator[None]:
         torch.are_deterministic_algorithms_enabled(),
         os.getcwd(),
         list(sys.path),
+        torch.get_num_threads(),
     )
+    torch.set_num_threads(1)
     torch.seed()
     np.random.seed(random.SystemRandom().randrange(2**32))
     random.seed()
@@ -57,3 +61,4 @@ def isolated(root: Path) -> Iterator[None]:
         torch.use_deterministic_algorithms(saved[6])
         os.chdir(saved[7])
         sys.path[:] = saved[8]
+        torch.set_num_threads(saved[9])

@@ -5,9 +5,11 @@ Set `DOCEXEC_EXECUTE=0` to build without running any code (pages show code only)
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import nbformat
@@ -64,6 +66,9 @@ SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _runner is not None
+    if _execute():  # start every page program now; each page waits for its own
+        _runner.prefetch(_programs(files))
     if SHIM not in config.extra.get("polyfills", []):
         return files
     shim = _root(config) / "node_modules" / "iframe-worker" / "shim" / "index.js"
@@ -95,6 +100,20 @@ def _run(blocks: list[Block], shown_path: Path):
     return run
 
 
+def _blocks_of(path: Path) -> list[Block]:
+    assert _runner is not None
+    root = _runner.root
+    shown = path.relative_to(root) if path.is_relative_to(root) else path
+    return find_blocks(path.read_text(encoding="utf-8"), shown, root / "snippets")
+
+
+def _programs(files: Files) -> Iterator[list[Block]]:
+    """The blocks of every page; a page that cannot be read reports itself when rendered."""
+    for file in files.documentation_pages():
+        with contextlib.suppress(PageError):
+            yield _blocks_of(Path(file.abs_src_path or file.src_uri))
+
+
 def _coverage_of(folder: Path, config: MkDocsConfig) -> api_index.Coverage:
     """What the pages of one language folder run (from memory or the cache once built)."""
     assert _runner is not None
@@ -108,11 +127,10 @@ def _coverage_of(folder: Path, config: MkDocsConfig) -> api_index.Coverage:
         if name == INDEX_PAGE:
             continue
         path = folder / name
-        text = path.read_text(encoding="utf-8")
-        blocks = find_blocks(text, path.relative_to(_runner.root), _runner.root / "snippets")
+        blocks = _blocks_of(path)
         run = _run(blocks, path.relative_to(_runner.root))
         if run:
-            pages.append((name, text, blocks, run.layers))
+            pages.append((name, path.read_text(encoding="utf-8"), blocks, run.layers))
     return api_index.coverage_of(pages)
 
 
@@ -181,3 +199,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     split_index(Path(config.site_dir), list(LANGUAGES[1:]))
     if _coverage is not None:
         log.info(f"docexec: {_coverage.summary()}")
+
+
+def on_shutdown() -> None:
+    if _runner is not None:
+        _runner.close()  # stop the worker processes before the interpreter exits

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from .blocks import Block
 from .compare import matches
 from .display import Output
 from .execute import BlockError, PageRun, run_page
+from .pool import WorkerPool, jobs
 
 __all__ = ["OutputMismatch", "Runner"]
 
@@ -39,6 +42,20 @@ def check_expected(blocks: list[Block], run: PageRun) -> None:
             raise OutputMismatch(block, index, block.expected, _text(outputs))
 
 
+def _result(pending: Future[PageRun], blocks: list[Block]) -> PageRun:
+    """The run of a page from a worker, its failure told for this page, not its twin's.
+
+    The twin pages of a topic share one program, and the worker may have run the twin.
+    """
+    try:
+        return pending.result()
+    except BlockError as err:
+        block = blocks[err.index]
+        lines = err.block.lines
+        origin = block.lines[lines.index(err.origin)] if err.origin in lines else err.origin
+        raise BlockError(block, err.index, origin, err.summary, err.detail) from None
+
+
 @dataclass
 class Runner:
     """Runs page programs once each: the zh and en pages of a topic share one execution."""
@@ -51,25 +68,60 @@ class Runner:
     """False never takes a stored run (the tests), but still stores fresh runs."""
     timeout: float = field(default_factory=lambda: float(os.environ.get("DOCEXEC_TIMEOUT", "60")))
     """Seconds one block may run: `DOCEXEC_TIMEOUT`, or 60."""
+    jobs: int = field(default_factory=jobs)
+    """Pages run at once by `prefetch`: `DOCEXEC_JOBS`, or one per core."""
     executed: list[str] = field(default_factory=list)
-    """Pages run in this process, for reports and the benchmark."""
+    """Pages run for this runner, for reports and the benchmark."""
     _memory: dict[str, PageRun] = field(default_factory=dict)
+    _pending: dict[str, Future[PageRun]] = field(default_factory=dict)
+    _pool: WorkerPool | None = None
+
+    def _known(self, key: str) -> PageRun | None:
+        """The run of `key` from memory or the cache, if it is still fresh."""
+        result = self._memory.get(key)
+        if result is not None and not cache.fresh(result, self.root):
+            result = None
+        if result is None and self.cache_dir and self.read_cache:
+            result = cache.load(self.cache_dir, key, self.root)
+        return result
+
+    def prefetch(self, programs: Iterable[list[Block]]) -> None:
+        """Start running, in worker processes, the programs that `run` would have to run.
+
+        With one job this does nothing: `run` then runs each page in this process.
+        """
+        if self.jobs <= 1:
+            return
+        for blocks in programs:
+            key = cache.page_key(blocks) if blocks else None
+            if key is None or key in self._pending:
+                continue
+            if (known := self._known(key)) is not None:
+                self._memory[key] = known
+                continue
+            self._pool = self._pool or WorkerPool(self.jobs)
+            self._pending[key] = self._pool.submit(blocks, self.root, self.timeout)
 
     def run(self, blocks: list[Block]) -> PageRun:
         """The outputs of `blocks`, checked against the outputs the page expects."""
         if not blocks:
             return PageRun([], {})
         key = cache.page_key(blocks)
-        result = self._memory.get(key)
-        if result is not None and not cache.fresh(result, self.root):
-            result = None
-        if result is None and self.cache_dir and self.read_cache:
-            result = cache.load(self.cache_dir, key, self.root)
+        result = self._known(key)
         if result is None:
-            result = run_page(blocks, self.root, self.timeout)
+            pending = self._pending.pop(key, None)
+            result = (
+                _result(pending, blocks) if pending else run_page(blocks, self.root, self.timeout)
+            )
             self.executed.append(str(blocks[0].page))
             if self.cache_dir:
                 cache.store(self.cache_dir, key, result)
         self._memory[key] = result
         check_expected(blocks, result)
         return result
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool:
+            self._pool.close()
+            self._pool, self._pending = None, {}

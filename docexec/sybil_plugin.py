@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sybil import Document, Example, Region, Sybil
 
 from .blocks import Block, find_blocks
 from .execute import BlockError
+from .project import programs
 from .runner import Runner
 
 __all__ = ["docs_sybil"]
@@ -39,9 +41,16 @@ def docs_sybil(root: Path, patterns: tuple[str, ...] = ("docs/**/*.md",)) -> Syb
     Pages with the same program (the zh and en twins) share one execution.
     """
     runner = Runner(root, cache_dir=root / ".cache" / "docexec", read_cache=False)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        runner.jobs = 1  # pytest-xdist already gives each core its share of the pages
+    started = False
 
     def evaluate(example: Example) -> str | None:
+        nonlocal started
         page, index = example.parsed
+        if not started:  # the first example starts every page in worker processes
+            started = True
+            runner.prefetch(programs(root).values())
         if not page.ran:
             page.ran = True
             try:

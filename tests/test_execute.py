@@ -88,6 +88,7 @@ def test_global_state_does_not_leak(blocks_of, tmp_path):
         matplotlib.rcParams["lines.linewidth"],
         np.get_printoptions()["precision"],
         torch.random.get_rng_state(),
+        torch.get_num_threads(),
     )
     blocks = blocks_of(
         """
@@ -97,16 +98,24 @@ def test_global_state_does_not_leak(blocks_of, tmp_path):
         torch.set_default_dtype(torch.float64)
         matplotlib.rcParams["lines.linewidth"] = 9
         numpy.set_printoptions(precision=1)
-        torch.manual_seed(123)
+        torch.set_num_threads(3)
+        _ = torch.manual_seed(123)
         ```
         """
     )
     run_page(blocks, tmp_path)
+    assert torch.get_num_threads() == before[4]
     assert repr(torch.tensor([0.123456])) == "tensor([0.1235])"
     assert torch.get_default_dtype() == before[0]
     assert matplotlib.rcParams["lines.linewidth"] == before[1]
     assert np.get_printoptions()["precision"] == before[2]
     assert torch.equal(torch.random.get_rng_state(), before[3])
+
+
+def test_pages_compute_on_one_thread(blocks_of, tmp_path):
+    # Sums split between threads change their last bits: one thread, the same numbers anywhere.
+    run = run_page(blocks_of("```python\nimport torch\ntorch.get_num_threads()\n```\n"), tmp_path)
+    assert texts(run) == [["1"]]
 
 
 def test_unseeded_randomness_differs_between_runs(blocks_of, tmp_path):
