@@ -36,7 +36,7 @@ offline: $(STAMP) ## Build the site for reading from file:// (search included) a
 	cd dist && $(abspath $(BIN))/python -m zipfile -c pytorch-nn-layers-offline.zip offline
 
 test: $(STAMP) lint ## Lint, then run the engine tests, every code block of docs/ and the built-site tests
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 lint: $(STAMP) ## Check code style, Markdown, Chinese copywriting, spelling, the workflow, parity
 	$(BIN)/ruff check .
@@ -47,7 +47,7 @@ lint: $(STAMP) ## Check code style, Markdown, Chinese copywriting, spelling, the
 	$(BIN)/python tools/spell_en.py
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline --quiet .github/workflows
-	$(BIN)/pytest -q tests/test_pages.py
+	$(BIN)/pytest -q -n 0 tests/test_pages.py
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

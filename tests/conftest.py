@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from docexec import cache
 from docexec.blocks import Block, find_blocks
@@ -79,13 +80,27 @@ def build_site(out: Path, **env: str) -> Path:
     return out
 
 
+def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, **env: str) -> Path:
+    """The real site, built once per test run: with pytest-xdist, the first worker that asks
+    builds it and the others wait for it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder that all workers of this run share
+    out, done = base / name, base / f"{name}.built"
+    with FileLock(str(base / f"{name}.lock")):
+        if not done.exists():
+            build_site(out, **env)
+            done.touch()  # only a whole build is shared: a failed one is tried again
+    return out
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The real site, built once for the session."""
-    return build_site(tmp_path_factory.mktemp("site"))
+    return shared_site(tmp_path_factory, "site")
 
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory) -> Path:
     """The real site as `make offline` builds it, for reading from file://."""
-    return build_site(tmp_path_factory.mktemp("offline"), DOCEXEC_OFFLINE="true")
+    return shared_site(tmp_path_factory, "offline", DOCEXEC_OFFLINE="true")

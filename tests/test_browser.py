@@ -125,6 +125,10 @@ SEARCHES = [
     ("zh", "批规范化", "normalization"),
     ("en", "convolution", "conv"),
     ("en", "dropout", "dropout"),
+    ("zh", "GroupNorm", "api"),
+    ("en", "GroupNorm", "api"),
+    ("zh", "MultiheadAttention", "api"),
+    ("en", "MultiheadAttention", "api"),
 ]
 
 
@@ -147,6 +151,20 @@ def test_search_finds_the_page_in_the_reader_language_only(
     in_english = [("/en/" in h) for h in hrefs]
     assert all(in_english) if lang == "en" else not any(in_english), hrefs
     assert any(h.endswith(suffix) for h in hrefs), hrefs
+    assert v.problems == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_layer_name_in_code_leads_to_its_index_entry(visit, server, offline_site, mode, lang):
+    v = visit(url_of(mode, server, offline_site, lang, "conv"))
+    v.page.wait_for_load_state("networkidle")  # a click while scripts load would cancel them
+    link = v.page.locator("a.docexec-api[href$='#nn.Conv2d']").first
+    assert link.evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
+    link.click()
+    v.page.wait_for_load_state("load")
+    assert v.page.url == url_of(mode, server, offline_site, lang, "api") + "#nn.Conv2d"
+    assert v.page.locator("h3[id='nn.Conv2d']").is_visible()
     assert v.problems == []
 
 
@@ -178,7 +196,7 @@ def test_downloads_hold_the_rendered_outputs(visit, server, offline_site, mode, 
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert any("image/png" in o.get("data", {}) for o in outputs)
     assert any("torch.Size([1, 1, 298, 254])" in o.get("text", "") for o in outputs)
-    comment = "# 一张灰度照片：只有一个通道" if lang == "zh" else "# a grayscale photo: one channel"
+    comment = "# 一张灰度照片：只有一个通道" if lang == "zh" else "# a greyscale photo: one channel"
     assert comment in texts[1] and "# en:" not in texts[1] and "# zh:" not in texts[1]
     json.loads(texts[0])
 

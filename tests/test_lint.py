@@ -90,6 +90,13 @@ def test_chinese_copywriting_checks_the_zh_comments_of_snippets_only(tmp_path):
     assert result.stdout == f"{snippet}:3:7: '用Conv2d处理,然后' -> '用 Conv2d 处理，然后'\n"
 
 
+def test_chinese_copywriting_wants_the_quotation_marks_of_gb_t_15834(tmp_path):
+    page = write(tmp_path / "page.md", "# 标题 { #title }\n\n旧教程常说「一批」。\n")
+    result = run(sys.executable, "tools/lint_zh.py", page)
+    assert result.returncode == 1
+    assert result.stdout == f"{page}:3:6: '「' -> '“'\n{page}:3:9: '」' -> '”'\n"
+
+
 def test_chinese_copywriting_checks_the_zh_column_of_csv_files(tmp_path):
     table = write(tmp_path / "api.csv", 'class,zh,en\nReLU,"修正线性单元,max(0,x)",max\n')
     result = run(sys.executable, "tools/lint_zh.py", table)
@@ -141,7 +148,7 @@ def test_english_spelling_fails_on_a_word_in_no_dictionary(tmp_path):
         """\
         # Convolution { #convolution }
 
-        The centre of a `Conv2d` kernel, optimised for ReLU and softmax outputs.
+        The centre of a `Conv2d` kernel, optimized for ReLU and softmax outputs.
 
         A convolutoin layer.
         """,
@@ -149,6 +156,35 @@ def test_english_spelling_fails_on_a_word_in_no_dictionary(tmp_path):
     result = run(sys.executable, "tools/spell_en.py", page)
     assert result.returncode == 1
     assert result.stdout == f"{page}:5:3: unknown word 'convolutoin'\n"
+
+
+def test_english_spelling_keeps_to_oxford_spelling(tmp_path):
+    page = write(
+        tmp_path / "page.md",
+        """\
+        # Colour { #colour }
+
+        A grey, normalized, modelled colour map.
+
+        A gray map, normalised. See [Checkerboard Artifacts](https://distill.pub/x).
+        """,
+    )
+    result = run(sys.executable, "tools/spell_en.py", page)
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"{page}:5:3: 'gray' -> 'grey' (Oxford spelling)\n"
+        f"{page}:5:13: 'normalised' -> 'normalized' (Oxford spelling)\n"
+    )
+
+
+def test_chinese_terms_are_the_sites_own(tmp_path):
+    page = write(
+        tmp_path / "page.md",
+        "# 标题 { #t }\n\n用 autograd 求导；自动求导（autograd）见 `autograd`。\n",
+    )
+    result = run(sys.executable, "tools/lint_zh.py", page)
+    assert result.returncode == 1
+    assert result.stdout == f"{page}:3:3: 'autograd' -> '自动求导'\n"
 
 
 def test_english_spelling_checks_the_en_column_of_csv_files(tmp_path):

@@ -84,3 +84,18 @@ def test_chinese_paragraphs_are_not_broken_across_lines(topic):
     path = DOCS / "zh" / f"{topic}.md"
     lines = _soft_breaks(path.read_text(encoding="utf-8"))
     assert not lines, f"docs/zh/{topic}.md: line breaks inside Chinese text at lines {lines}"
+
+
+def _regions(snippet: str) -> list[str]:
+    text = (ROOT / "snippets" / snippet).read_text(encoding="utf-8")
+    return re.findall(r"^\s*#\s*--8<--\s*\[start:([\w.-]+)\]", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize("topic", [t for t in TOPICS if (ROOT / "snippets" / f"{t}.py").is_file()])
+def test_every_region_of_a_snippet_is_on_its_page(topic):
+    # A region no page includes runs in no test: its `# Out:` lines would be checked by nothing.
+    included = {name for names, _ in _outline("zh", topic)["included code"] for name in names}
+    missing = [r for r in _regions(f"{topic}.py") if f"{topic}.py:{r}" not in included]
+    assert not missing, (
+        f"snippets/{topic}.py: regions that docs/zh/{topic}.md never includes: {missing}"
+    )

@@ -90,3 +90,100 @@ def test_the_404_page_speaks_both_languages(site):
     html = (site / "404.html").read_text(encoding="utf-8")
     assert "找不到这个页面" in html and "This page does not exist" in html
     assert 'href="/"' in html and 'href="/en/"' in html
+
+
+NOT_YET_RUN = ROOT / "snippets" / "not-yet-run.txt"
+
+
+class _IndexEntries(HTMLParser):
+    """The API index's entries: each class's `nn.X` heading id and the links that follow."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, list[str]] = {}
+        self.current: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.current = (
+                a["id"][3:] if tag == "h3" and a.get("id", "").startswith("nn.") else None
+            )
+            if self.current:
+                self.entries[self.current] = []
+        elif tag == "a" and self.current and not a.get("class") and a.get("href"):
+            self.entries[self.current].append(a["href"])
+
+
+def index_entries(site: Path, lang: str) -> dict[str, list[str]]:
+    """For each class of the index page, the links to the sections of the site that run it."""
+    parser = _IndexEntries()
+    parser.feed(page_html(site, lang, "api"))
+    return {name: [h for h in hrefs if "://" not in h] for name, hrefs in parser.entries.items()}
+
+
+def torch_layer_classes() -> set[str]:
+    """Computed here from torch, not taken from the engine."""
+    from torch import nn
+
+    from docexec.layers import EXCLUDED
+
+    return {
+        name
+        for name, value in vars(nn).items()
+        if isinstance(value, type) and issubclass(value, nn.Module) and not name.startswith("_")
+    } - set(EXCLUDED)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_api_index_lists_exactly_torchs_layer_classes(site, lang):
+    entries = index_entries(site, lang)
+    assert set(entries) == torch_layer_classes()
+    assert len(entries) == len(torch_layer_classes())  # each once
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_run_in_link_leads_to_a_section_with_code(site, lang):
+    folder = site / "api" if lang == "zh" else site / "en" / "api"
+    for name, hrefs in index_entries(site, lang).items():
+        for href in hrefs:
+            target, _, anchor = href.partition("#")
+            html = (folder / target / "index.html").resolve().read_text(encoding="utf-8")
+            section = re.split(rf'<h\d id="{re.escape(anchor)}"', html)
+            assert len(section) == 2, f"nn.{name}: {href} leads to no section"
+            body = re.split(r"<h\d id=", section[1], maxsplit=1)[0]
+            assert '<div class="highlight">' in body, f"nn.{name}: {href} has no code"
+
+
+def test_both_languages_run_the_same_classes(site):
+    runs = {lang: {n for n, h in index_entries(site, lang).items() if h} for lang in ("zh", "en")}
+    assert runs["zh"] == runs["en"]
+
+
+def test_the_list_of_classes_not_yet_run_tells_the_truth(site):
+    entries = index_entries(site, "zh")
+    not_run = {name for name, hrefs in entries.items() if not hrefs}
+    lines = NOT_YET_RUN.read_text(encoding="utf-8").splitlines()
+    listed = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    where = NOT_YET_RUN.relative_to(ROOT)
+    problems = [
+        f"nn.{n} is run by no page: run it on a page, or list it in {where}"
+        for n in sorted(not_run - listed)
+    ]
+    problems += [f"nn.{n} is run now: remove it from {where}" for n in sorted(listed - not_run)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_readme_states_the_coverage_the_site_has(site):
+    entries = index_entries(site, "en")
+    run = sum(bool(hrefs) for hrefs in entries.values())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"{run} of the {len(entries)} layer classes" in readme
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_layer_names_in_code_link_to_their_index_entry(site, lang):
+    html = page_html(site, lang, "conv")
+    links = re.findall(r'<a class="docexec-api" href="([^"]+)">', html)
+    assert "../api/#nn.Conv2d" in links
+    assert all(re.fullmatch(r"\.\./api/#nn\.\w+", h) for h in links)

@@ -8,9 +8,11 @@ from .conftest import ROOT
 SNIPPETS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "snippets").glob("*.py"))
 RUN_ALL = """
 import runpy, sys
+import matplotlib.pyplot as plt
 for path in sys.argv[1:]:
     print("running", path, flush=True)
     runpy.run_path(path, run_name="__main__")
+    plt.close("all")  # as if each had been its own process: no figure carries over
 """
 
 

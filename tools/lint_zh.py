@@ -66,6 +66,19 @@ def prose(text: str) -> tuple[str, list[int]]:
     return "\n".join(out), removed
 
 
+TERMS = {
+    # Simplified Chinese set horizontally quotes with “” (GB/T 15834, as 《动手学深度学习》 does).
+    "「": "“",
+    "」": "”",
+    # One term for each idea, as 《动手学深度学习》 has it.
+    "autograd": "自动求导",
+    "线性整流单元": "修正线性单元",
+    "登记": "注册",
+}
+"""Words and marks the Chinese text never uses, and what it uses instead."""
+_TERM = re.compile("|".join(map(re.escape, TERMS)))
+# Code, link targets and an English gloss in brackets, 自动求导（autograd）, are not the text.
+_NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|https?://\S+|（[\x20-\x7e]+）")
 _ZH_COMMENT = re.compile(r"^(\s*# zh: ?)(.*)$")
 
 
@@ -100,10 +113,16 @@ def lint(path: Path) -> list[str]:
     read = {".py": comments, ".csv": zh_column}.get(path.suffix, prose)
     text, removed = read(source)
     result = autocorrect_py.lint_for(text, str(path.with_suffix(".md")))
-    return [
+    findings = [
         f"{shown}:{r.line}:{r.col + removed[r.line - 1]}: {r.old!r} -> {r.new!r}"
         for r in result.lines
     ]
+    for number, line in enumerate(text.split("\n"), 1):
+        prose_only = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
+        for m in _TERM.finditer(prose_only):
+            column = m.start() + 1 + removed[number - 1]
+            findings.append(f"{shown}:{number}:{column}: {m.group(0)!r} -> {TERMS[m.group(0)]!r}")
+    return findings
 
 
 def main(argv: list[str]) -> int:
@@ -119,7 +138,8 @@ def main(argv: list[str]) -> int:
     if findings:
         print(
             f"{len(findings)} Chinese copywriting finding(s): add a space between Chinese and "
-            "Latin text, use full-width punctuation in Chinese sentences (see .autocorrectrc)",
+            "Latin text, use full-width punctuation in Chinese sentences (see .autocorrectrc), "
+            "quote with “”, use the site's terms (TERMS in tools/lint_zh.py)",
             file=sys.stderr,
         )
     return 1 if findings else 0
