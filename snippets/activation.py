@@ -2,13 +2,14 @@
 # Run it from the repository root: python snippets/activation.py
 
 # --8<-- [start:imports]
+import math
 import textwrap
 
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torchvision.models import resnet18
+from torchvision.models import efficientnet_b0, resnet18
 
 # --8<-- [end:imports]
 
@@ -82,7 +83,7 @@ w.grad
 # --8<-- [start:inplace-error]
 torch.manual_seed(0)
 w = torch.randn(6, requires_grad=True)
-# zh: sigmoid 的反向传播要用到它自己的输出 s：autograd 把 s 保存了下来
+# zh: sigmoid 的反向传播要用到它自己的输出 s：自动求导把 s 保存了下来
 # en: sigmoid's backward pass needs its own output s, so autograd saved s
 s = torch.sigmoid(w)
 # zh: 原地改写 s，然后反向传播
@@ -152,7 +153,7 @@ curves, slopes = {}, {}
 for name, layer in activations.items():
     y = layer(x)
     curves[name] = y.detach()
-    # zh: 用 autograd 求每一点的导数
+    # zh: 用自动求导求每一点的导数
     # en: autograd gives the derivative at every point
     (slope,) = torch.autograd.grad(y.sum(), x)
     slopes[name] = slope
@@ -207,3 +208,112 @@ for name, slope in slopes.items():
 # Out: GELU            x=-4: -0.0005  x=0: 0.5000  x=4: 1.0005
 # Out: SiLU            x=-4: -0.0527  x=0: 0.5000  x=4: 1.0527
 # --8<-- [end:slopes]
+
+# --8<-- [start:leaky]
+leaky = nn.LeakyReLU()
+# zh: 默认斜率是 0.01（上图为了看得清楚用了 0.1）
+# en: the default slope is 0.01 (the plot above used 0.1 so that it shows)
+assert leaky.negative_slope == 0.01
+x = torch.tensor([-3.0, -1.0, 0.0, 2.0])
+# zh: 手算：负数乘以 0.01，其余不变
+# en: by hand: negatives times 0.01, everything else unchanged
+assert torch.allclose(leaky(x), torch.tensor([-0.03, -0.01, 0.0, 2.0]))
+leaky(x)
+# Out: tensor([-0.0300, -0.0100,  0.0000,  2.0000])
+# --8<-- [end:leaky]
+
+# --8<-- [start:prelu]
+# zh: 3 个通道，每个通道一个可学习的斜率，初值都是 0.25
+# en: 3 channels, one learnable slope per channel, each starting at 0.25
+prelu = nn.PReLU(num_parameters=3)
+assert prelu.weight.shape == (3,)
+assert (prelu.weight == 0.25).all()
+torch.manual_seed(0)
+# zh: (N, C, H, W)：斜率按第 1 维（通道）分配
+# en: (N, C, H, W): the slopes are matched to dimension 1, the channels
+x = torch.randn(2, 3, 4, 4)
+y = prelu(x)
+assert y.shape == x.shape
+assert torch.allclose(y[:, 1], torch.where(x[:, 1] > 0, x[:, 1], 0.25 * x[:, 1]))
+y.sum().backward()
+# zh: 斜率有梯度：通道 c 的梯度就是该通道全部负输入之和
+# en: the slopes get a gradient: for channel c, the sum of that channel's negative inputs
+assert prelu.weight.grad.shape == (3,)
+assert torch.allclose(prelu.weight.grad, x.clamp(max=0).sum(dim=(0, 2, 3)))
+print(prelu.weight.grad)
+# Out: tensor([-12.3579, -13.4344, -10.0644])
+# --8<-- [end:prelu]
+
+# --8<-- [start:prelu-channels]
+# zh: 常见错误：(N, L, C) 形状的序列，通道在最后一维，PReLU 却去找第 1 维
+# en: a common mistake: for an (N, L, C) sequence the channels are last,
+# en: but PReLU looks at dimension 1
+try:
+    prelu(torch.randn(2, 5, 3))
+except RuntimeError as error:
+    print(str(error).split(".")[0])
+# zh: 先把通道换到第 1 维，算完再换回来
+# en: move the channels to dimension 1, then back
+sequence = torch.randn(2, 5, 3)
+out = prelu(sequence.transpose(1, 2)).transpose(1, 2)
+assert out.shape == (2, 5, 3)
+# Out: Mismatch of parameter numbers and input channel size
+# --8<-- [end:prelu-channels]
+
+# --8<-- [start:rrelu]
+torch.manual_seed(0)
+# zh: 默认 lower = 1/8，upper = 1/3
+# en: by default lower = 1/8 and upper = 1/3
+rrelu = nn.RReLU()
+assert (rrelu.lower, rrelu.upper) == (1 / 8, 1 / 3)
+x = -torch.ones(6)
+# zh: 训练模式：每个元素各抽一个 [lower, upper] 内的随机斜率
+# en: training mode: every element draws its own random slope in [lower, upper]
+train_slopes = -rrelu(x)
+assert ((train_slopes >= 1 / 8) & (train_slopes <= 1 / 3)).all()
+assert len(train_slopes.unique()) == 6
+# zh: 评估模式：斜率固定为 (lower + upper) / 2
+# en: evaluation mode: the slope is fixed at (lower + upper) / 2
+rrelu.eval()
+eval_slopes = -rrelu(x)
+assert torch.allclose(eval_slopes, torch.tensor((1 / 8 + 1 / 3) / 2))
+print(train_slopes)
+print(eval_slopes)
+# Out: tensor([0.3271, 0.2725, 0.2207, 0.3168, 0.2594, 0.2898])
+# Out: tensor([0.2292, 0.2292, 0.2292, 0.2292, 0.2292, 0.2292])
+# --8<-- [end:rrelu]
+
+# --8<-- [start:gelu]
+gelu = nn.GELU()
+assert gelu.approximate == "none"
+x = torch.tensor(1.0)
+# zh: 手算：Φ(1) 用误差函数 erf 表示
+# en: by hand: Φ(1) written with the error function erf
+phi = 0.5 * (1 + math.erf(1 / math.sqrt(2)))
+assert math.isclose(gelu(x).item(), 1 * phi, rel_tol=1e-6)
+# zh: tanh 近似：在 [-4, 4] 上与精确值最多差多少
+# en: the tanh approximation: how far it strays from the exact value on [-4, 4]
+gelu_tanh = nn.GELU(approximate="tanh")
+grid = torch.linspace(-4, 4, 801)
+gap = (gelu(grid) - gelu_tanh(grid)).abs()
+assert gap.max() < 5e-4
+print(f"GELU(1) = {gelu(x).item():.4f}")
+print(f"max |exact - tanh| = {gap.max().item():.5f} at x = {grid[gap.argmax()].item():.2f}")
+# Out: GELU(1) = 0.8413
+# Out: max |exact - tanh| = 0.00047 at x = 2.71
+# --8<-- [end:gelu]
+
+# --8<-- [start:silu-mish]
+x = torch.tensor(1.0)
+silu, mish = nn.SiLU(), nn.Mish()
+# zh: 手算：SiLU(1) = 1·sigmoid(1)，Mish(1) = 1·tanh(ln(1 + e))
+# en: by hand: SiLU(1) = 1·sigmoid(1) and Mish(1) = 1·tanh(ln(1 + e))
+assert math.isclose(silu(x).item(), 1 / (1 + math.exp(-1)), rel_tol=1e-6)
+assert math.isclose(mish(x).item(), math.tanh(math.log(1 + math.e)), rel_tol=1e-6)
+# zh: torchvision 的 EfficientNet-B0（随机权重）全程用 SiLU
+# en: torchvision's EfficientNet-B0 (random weights) uses SiLU throughout
+kinds = {type(m).__name__ for m in efficientnet_b0().modules()}
+assert "SiLU" in kinds and "ReLU" not in kinds
+print(f"SiLU(1) = {silu(x).item():.4f}, Mish(1) = {mish(x).item():.4f}")
+# Out: SiLU(1) = 0.7311, Mish(1) = 0.8651
+# --8<-- [end:silu-mish]

@@ -24,7 +24,7 @@ from torch import nn
 # en: fix the seed, so that every run gives the same numbers
 torch.manual_seed(0)
 # zh: 一张灰度图：(C, H, W) = (1, 28, 28)
-# en: one grayscale image: (C, H, W) = (1, 28, 28)
+# en: one greyscale image: (C, H, W) = (1, 28, 28)
 image = torch.rand(1, 28, 28)
 conv = nn.Conv2d(1, 4, kernel_size=3)
 norm = nn.BatchNorm2d(4)
@@ -37,7 +37,7 @@ norm(conv(batch)).shape
 # --8<-- [end:batch]
 
 # --8<-- [start:unbatched]
-# zh: Conv2d 把三维输入当作「没有批维度」的单个样本
+# zh: Conv2d 把三维输入当作“没有批维度”的单个样本
 # en: Conv2d reads a 3-D input as one sample without a batch dimension
 print(conv(image).shape)
 # zh: BatchNorm2d 却只接受四维输入

@@ -26,7 +26,7 @@ h
 # --8<-- [end:forward]
 
 # --8<-- [start:parameters]
-# zh: 权重的形状是「输出特征数 × 输入特征数」，与直觉相反
+# zh: 权重的形状是“输出特征数 × 输入特征数”，与直觉相反
 # en: the weight is shaped (out_features, in_features), not the other way round
 assert linear.weight.shape == (4, 3)
 assert linear.bias.shape == (4,)
@@ -90,7 +90,7 @@ linear(sample).shape, linear(batch_of_one).shape
 image = torch.rand(1, 8, 8)
 assert nn.Conv2d(1, 2, 3)(image).shape == (2, 6, 6)
 assert nn.MaxPool2d(2)(image).shape == (1, 4, 4)
-# zh: 批归一化却不行：一个向量没有「一批」可供统计
+# zh: 批归一化却不行：一个向量没有“一批”可供统计
 # en: batch normalization does not: a single vector has no batch to compute statistics over
 try:
     nn.BatchNorm1d(3)(sample)
@@ -121,3 +121,57 @@ assert lazy.weight.shape == (4, 7)
 lazy
 # Out: Linear(in_features=7, out_features=4, bias=True)
 # --8<-- [end:lazy]
+
+# --8<-- [start:bilinear]
+torch.manual_seed(0)
+# zh: 两种不同的输入：一个 3 维，一个 2 维；一批 5 个样本
+# en: two different inputs, one 3-D and one 2-D, in a batch of 5
+x1 = torch.rand(5, 3)
+x2 = torch.rand(5, 2)
+bilinear = nn.Bilinear(in1_features=3, in2_features=2, out_features=4)
+y = bilinear(x1, x2)
+assert y.shape == (5, 4)
+# zh: 权重是三维的：每个输出一个 3 × 2 的矩阵
+# en: the weight is 3-D: one 3 × 2 matrix per output
+assert bilinear.weight.shape == (4, 3, 2)
+assert bilinear.bias.shape == (4,)
+# zh: 第 0 个样本的第 2 个输出：对 i、j 两重求和
+# en: output 2 of sample 0: a double sum over i and j
+A = bilinear.weight[2]
+by_loop = sum(x1[0, i] * A[i, j] * x2[0, j] for i in range(3) for j in range(2))
+assert torch.isclose(y[0, 2], by_loop + bilinear.bias[2])
+# zh: 整批一次算完：einsum 写出的正是公式
+# en: the whole batch at once: einsum spells out the formula
+by_einsum = torch.einsum("ni,kij,nj->nk", x1, bilinear.weight, x2) + bilinear.bias
+assert torch.allclose(y, by_einsum)
+# zh: 两个输入的批维度必须相同，不会广播
+# en: the batch dimensions of the two inputs must match: they do not broadcast
+try:
+    bilinear(x1, x2[:1])
+except RuntimeError as error:
+    assert "batch dimensions do not match" in str(error)
+else:
+    raise AssertionError("Bilinear broadcast (5, 3) against (1, 2)")
+total = sum(p.numel() for p in bilinear.parameters())
+assert total == 4 * 3 * 2 + 4
+print("total:", total)
+bilinear
+# Out: total: 28
+# Out: Bilinear(in1_features=3, in2_features=2, out_features=4, bias=True)
+# --8<-- [end:bilinear]
+
+# --8<-- [start:bilinear-size]
+# zh: 双线性层等于作用在“所有两两乘积”上的线性层
+# en: a bilinear layer is a linear layer applied to all products of pairs
+products = (x1[:, :, None] * x2[:, None, :]).flatten(1)
+assert products.shape == (5, 3 * 2)
+assert torch.allclose(y, F.linear(products, bilinear.weight.flatten(1), bilinear.bias), atol=1e-6)
+# zh: 参数随 in1 × in2 × out 增长；在 meta 设备上建层，只看形状，不分配内存
+# en: parameters grow as in1 × in2 × out; build on the meta device for shapes, no memory
+big = nn.Bilinear(256, 256, 256, device="meta")
+concat = nn.Linear(256 + 256, 256, device="meta")
+for layer in (big, concat):
+    print(f"{type(layer).__name__:8} {sum(p.numel() for p in layer.parameters()):>10,}")
+# Out: Bilinear 16,777,472
+# Out: Linear      131,328
+# --8<-- [end:bilinear-size]

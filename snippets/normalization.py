@@ -4,11 +4,78 @@
 # --8<-- [start:imports]
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.patches import Polygon
 from PIL import Image
 from torch import nn
 from torchvision.transforms.v2.functional import to_dtype, to_image
 
 # --8<-- [end:imports]
+
+# --8<-- [start:axes]
+# zh: 一个 N × C × (H·W) 的立方体：4 个样本、6 个通道、每个通道 5 个位置
+# en: an N × C × (H·W) block: 4 samples, 6 channels, 5 positions per channel
+N, C, S = 4, 6, 5
+# zh: 斜二测画法：样本维 N 向右上方延伸
+# en: an oblique projection: the sample dimension N recedes up and to the right
+DX, DY = 0.55, 0.45
+
+
+def point(c, s, n):
+    return (c + DX * n, s + DY * n)
+
+
+# zh: 与第 0 个样本的第 1 个通道一起统计的格子（GroupNorm：每组 3 个通道）
+# en: the cells that share statistics with channel 1 of sample 0 (GroupNorm: 3 channels a group)
+def shared(kind, n, c):
+    return {
+        "BatchNorm": c == 1,
+        "LayerNorm": n == 0,
+        "InstanceNorm": n == 0 and c == 1,
+        "GroupNorm": n == 0 and c < 3,
+    }[kind]
+
+
+reduced = {
+    "BatchNorm": "over N, H, W",
+    "LayerNorm": "over C, H, W",
+    "InstanceNorm": "over H, W",
+    "GroupNorm": "over C/G, H, W",
+}
+figure, axes = plt.subplots(1, 4, figsize=(11, 3.4))
+for ax, (kind, label) in zip(axes, reduced.items(), strict=True):
+    # zh: 只画看得见的三个面：正面 (C, H·W)、顶面 (C, N)、右侧面 (N, H·W)
+    # en: only the three visible faces: front (C, H·W), top (C, N), right side (N, H·W)
+    faces = [
+        ((c, s, 0), (c + 1, s, 0), (c + 1, s + 1, 0), (c, s + 1, 0), 0, c)
+        for c in range(C)
+        for s in range(S)
+    ]
+    faces += [
+        ((c, S, n), (c + 1, S, n), (c + 1, S, n + 1), (c, S, n + 1), n, c)
+        for c in range(C)
+        for n in range(N)
+    ]
+    faces += [
+        ((C, s, n), (C, s, n + 1), (C, s + 1, n + 1), (C, s + 1, n), n, C - 1)
+        for n in range(N)
+        for s in range(S)
+    ]
+    for *corners, n, c in faces:
+        colour = "tab:blue" if shared(kind, n, c) else "white"
+        polygon = [point(*corner) for corner in corners]
+        ax.add_patch(Polygon(polygon, facecolor=colour, edgecolor="grey", linewidth=0.6))
+    ax.text(C / 2, -0.5, "C", ha="center", va="top", fontsize=12)
+    ax.text(-0.4, S / 2, "H, W", ha="right", va="center", fontsize=12)
+    ax.text(C + DX * N / 2 + 0.4, DY * N / 2 - 0.2, "N", ha="left", va="top", fontsize=12)
+    ax.text(C / 2 + 1, -1.6, label, ha="center", va="top", fontsize=11, color="tab:blue")
+    ax.set_title(kind, fontsize=13)
+    ax.set_xlim(-2.2, C + DX * N + 1)
+    ax.set_ylim(-2.5, S + DY * N + 0.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+figure.tight_layout()
+figure
+# --8<-- [end:axes]
 
 # --8<-- [start:inputs]
 torch.manual_seed(0)
@@ -123,6 +190,66 @@ else:
 # Out: Expected more than 1 value per channel when training, got input size torch.Size([1, 4])
 # --8<-- [end:running-stats]
 
+# --8<-- [start:momentum]
+torch.manual_seed(0)
+# zh: 三批数据，每个特征的均值都在 3 附近
+# en: three batches whose features all have a mean near 3
+batches = [torch.randn(16, 2) + 3 for _ in range(3)]
+ema = nn.BatchNorm1d(2)
+cumulative = nn.BatchNorm1d(2, momentum=None)
+# zh: 按 Keras 的约定移植：PyTorch 的 momentum = 1 - Keras 的 momentum
+# en: ported from Keras: PyTorch's momentum = 1 - Keras's momentum
+keras_momentum = 0.99
+ported = nn.BatchNorm1d(2, momentum=1 - keras_momentum)
+by_hand = torch.zeros(2)
+keras_by_hand = torch.zeros(2)
+for batch in batches:
+    ema(batch)
+    cumulative(batch)
+    ported(batch)
+    # zh: PyTorch：momentum 是新一批的权重
+    # en: PyTorch: momentum weights the new batch
+    by_hand = (1 - 0.1) * by_hand + 0.1 * batch.mean(dim=0)
+    # zh: Keras/TensorFlow：momentum 是旧值的权重
+    # en: Keras/TensorFlow: momentum weights the old value
+    keras_by_hand = keras_momentum * keras_by_hand + (1 - keras_momentum) * batch.mean(dim=0)
+assert torch.allclose(ema.running_mean, by_hand)
+assert torch.allclose(ported.running_mean, keras_by_hand)
+# zh: momentum=None：所有批的均值的算术平均（累积平均）
+# en: momentum=None: the plain average of all the batch means (a cumulative average)
+batch_means = torch.stack([batch.mean(dim=0) for batch in batches])
+assert torch.allclose(cumulative.running_mean, batch_means.mean(dim=0))
+print("batch means ", batch_means.mean(dim=0))
+print("momentum=0.1", ema.running_mean)
+print("momentum=None", cumulative.running_mean)
+# Out: batch means  tensor([2.9422, 3.2172])
+# Out: momentum=0.1 tensor([0.7911, 0.8789])
+# Out: momentum=None tensor([2.9422, 3.2172])
+# --8<-- [end:momentum]
+
+# --8<-- [start:batch-of-one]
+torch.manual_seed(0)
+# zh: (N, C, L) 输入：一个长度为 5 的序列，每个通道有 5 个值
+# en: (N, C, L) input: one sequence of length 5, so 5 values per channel
+one_sequence = torch.randn(1, 4, 5)
+assert nn.BatchNorm1d(4)(one_sequence).shape == (1, 4, 5)
+# zh: 一张 8×8 的图像：每个通道有 64 个值，训练模式照样能算
+# en: one 8×8 image: 64 values per channel, so training mode copes
+one_image = torch.randn(1, 3, 8, 8)
+bn2d = nn.BatchNorm2d(3)
+out = bn2d(one_image)
+assert torch.allclose(out.mean(dim=(0, 2, 3)), torch.zeros(3), atol=1e-5)
+# zh: 1×1 的图像：每个通道又只剩一个值
+# en: a 1×1 image: one value per channel again
+try:
+    bn2d(torch.randn(1, 3, 1, 1))
+except ValueError as error:
+    print(error)
+else:
+    raise AssertionError("training mode accepted one value per channel")
+# Out: Expected more than 1 value per channel when training, got input size torch.Size([1, 3, 1, 1])
+# --8<-- [end:batch-of-one]
+
 # --8<-- [start:bias-cancels]
 # zh: 批归一化先减去均值：前一层的偏置被完全抵消
 # en: batch normalization subtracts the mean first, so the previous layer's bias cancels out
@@ -132,6 +259,60 @@ with torch.no_grad():
     fresh = nn.BatchNorm1d(4)
     assert torch.allclose(fresh(linear(x)), fresh(no_bias(x)), atol=1e-5)
 # --8<-- [end:bias-cancels]
+
+# --8<-- [start:dimensions]
+torch.manual_seed(0)
+# zh: 三个类只差在接受的维数上；统计量都是逐通道（第 1 维）的
+# en: the three classes differ only in the number of dimensions they accept;
+# en: the statistics are always per channel (dimension 1)
+inputs = {
+    nn.BatchNorm1d(3): torch.randn(4, 3, 10),
+    nn.BatchNorm2d(3): torch.randn(4, 3, 8, 8),
+    nn.BatchNorm3d(3): torch.randn(4, 3, 2, 8, 8),
+}
+for layer, batch in inputs.items():
+    out = layer(batch)
+    others = [d for d in range(out.dim()) if d != 1]
+    assert torch.allclose(out.mean(dim=others), torch.zeros(3), atol=1e-5)
+    print(f"{type(layer).__name__}: {tuple(batch.shape)}, statistics over dims {others}")
+# zh: 常见错误：把 (N, L, D) 的序列直接交给 BatchNorm1d(D)，它会把 L 当成通道
+# en: a common mistake: feeding an (N, L, D) sequence to BatchNorm1d(D) takes L for the channels
+sequence = torch.randn(4, 10, 16)
+try:
+    nn.BatchNorm1d(16)(sequence)
+except RuntimeError as error:
+    print(error)
+# zh: 先把特征换到第 1 维，算完再换回来
+# en: move the features to dimension 1 first, and back afterwards
+fixed = nn.BatchNorm1d(16)(sequence.transpose(1, 2)).transpose(1, 2)
+assert fixed.shape == (4, 10, 16)
+# Out: BatchNorm1d: (4, 3, 10), statistics over dims [0, 2]
+# Out: BatchNorm2d: (4, 3, 8, 8), statistics over dims [0, 2, 3]
+# Out: BatchNorm3d: (4, 3, 2, 8, 8), statistics over dims [0, 2, 3, 4]
+# Out: running_mean should contain 10 elements not 16
+# --8<-- [end:dimensions]
+
+# --8<-- [start:lazy]
+# zh: 不写 num_features：第一次前向计算时从输入的第 1 维得到
+# en: no num_features: the first forward pass reads it from dimension 1 of the input
+lazy = nn.LazyBatchNorm2d()
+print(lazy)
+print(type(lazy.weight).__name__)
+lazy(torch.randn(4, 5, 8, 8))
+# zh: 之后它就变成了普通的 BatchNorm2d
+# en: after that it has turned into an ordinary BatchNorm2d
+print(lazy)
+assert type(lazy) is nn.BatchNorm2d and lazy.weight.shape == (5,)
+for lazy_layer, batch in [
+    (nn.LazyBatchNorm1d(), torch.randn(4, 5)),
+    (nn.LazyBatchNorm3d(), torch.randn(4, 5, 2, 8, 8)),
+]:
+    lazy_layer(batch)
+    assert lazy_layer.num_features == 5
+# Out: LazyBatchNorm2d(0, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+# Out: UninitializedParameter
+# Out: BatchNorm2d(5, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
+# --8<-- [end:lazy]
 
 # --8<-- [start:batch-vs-instance]
 torch.manual_seed(0)
@@ -179,7 +360,7 @@ for column, title in enumerate(titles):
     top.imshow(pair[column, 0].numpy(), cmap="gray", vmin=0, vmax=1)
     top.set_title(title)
     # zh: 归一化后的值有正有负：两张图用同一个灰度范围显示
-    # en: normalized values run negative too: both are drawn on one common gray scale
+    # en: normalized values run negative too: both are drawn on one common grey scale
     low, high = normed.min().item(), normed.max().item()
     bottom.imshow(normed[column, 0].numpy(), cmap="gray", vmin=low, vmax=high)
     bottom.set_title("after InstanceNorm2d")
@@ -187,6 +368,40 @@ for ax in axes.flat:
     ax.axis("off")
 figure
 # --8<-- [end:instance-photo]
+
+# --8<-- [start:instance-family]
+torch.manual_seed(0)
+# zh: InstanceNorm1d 用于 (N, C, L)，InstanceNorm3d 用于 (N, C, D, H, W)
+# en: InstanceNorm1d takes (N, C, L), InstanceNorm3d takes (N, C, D, H, W)
+signals = nn.InstanceNorm1d(3)(torch.randn(2, 3, 10))
+volumes = nn.InstanceNorm3d(3)(torch.randn(2, 3, 4, 5, 5))
+assert torch.allclose(signals.mean(dim=2), torch.zeros(2, 3), atol=1e-5)
+assert torch.allclose(volumes.mean(dim=(2, 3, 4)), torch.zeros(2, 3), atol=1e-5)
+# zh: 懒初始化版本的默认值与普通版本不同！
+# en: the lazy versions have other defaults than the ordinary ones!
+lazy_instance = nn.LazyInstanceNorm2d()
+lazy_instance(maps)
+plain = nn.InstanceNorm2d(3)
+print("InstanceNorm2d    ", plain.affine, plain.track_running_stats)
+print("LazyInstanceNorm2d", lazy_instance.affine, lazy_instance.track_running_stats)
+# zh: 于是评估模式改用滑动平均，结果与训练模式不同
+# en: so evaluation mode switches to the running averages, and the result changes
+lazy_instance.eval()
+assert not torch.allclose(lazy_instance(maps), plain(maps), atol=1e-3)
+# zh: 不要滑动平均，就写明 track_running_stats=False；weight、bias 初值为 1、0，结果与普通版本相同
+# en: without running averages (track_running_stats=False), and with weight and bias
+# en: still at 1 and 0, it gives what the ordinary version gives
+like_plain = nn.LazyInstanceNorm2d(track_running_stats=False)
+assert torch.allclose(like_plain(maps), plain(maps), atol=1e-5)
+assert like_plain.weight.shape == (3,)
+for lazy_layer, batch in [
+    (nn.LazyInstanceNorm1d(track_running_stats=False), torch.randn(2, 3, 10)),
+    (nn.LazyInstanceNorm3d(track_running_stats=False), torch.randn(2, 3, 4, 5, 5)),
+]:
+    assert lazy_layer(batch).shape == batch.shape
+# Out: InstanceNorm2d     False False
+# Out: LazyInstanceNorm2d True True
+# --8<-- [end:instance-family]
 
 # --8<-- [start:layer-norm]
 # zh: LayerNorm：每个样本在自己的特征上统计，与批里的其他样本无关
@@ -200,3 +415,53 @@ assert torch.equal(layer_norm.eval()(h), z)
 z.shape
 # Out: torch.Size([8, 4])
 # --8<-- [end:layer-norm]
+
+# --8<-- [start:layer-norm-shape]
+torch.manual_seed(0)
+# zh: 2 个序列，每个 5 个词元，每个词元 8 维：(N, L, D)
+# en: 2 sequences of 5 tokens with 8 features each: (N, L, D)
+tokens = torch.randn(2, 5, 8) * 3 + 1
+per_token = nn.LayerNorm(8)
+out = per_token(tokens)
+# zh: normalized_shape=8：只在最后一维上统计，每个词元一组均值与方差
+# en: normalized_shape=8: statistics over the last dimension only, one pair per token
+assert torch.allclose(out.mean(dim=-1), torch.zeros(2, 5), atol=1e-5)
+# zh: 单独拿出一个词元，结果不变
+# en: a token on its own gives the same result
+assert torch.allclose(per_token(tokens[0, 3]), out[0, 3], atol=1e-5)
+# zh: normalized_shape=(5, 8)：在最后两维上统计，每个序列一组
+# en: normalized_shape=(5, 8): statistics over the last two dimensions, one pair per sequence
+per_sequence = nn.LayerNorm((5, 8))
+out = per_sequence(tokens)
+assert torch.allclose(out.mean(dim=(1, 2)), torch.zeros(2), atol=1e-5)
+assert not torch.allclose(out.mean(dim=-1), torch.zeros(2, 5), atol=1e-2)
+print("LayerNorm(8)     ", tuple(per_token.weight.shape))
+print("LayerNorm((5, 8))", tuple(per_sequence.weight.shape))
+# zh: 图像上的 LayerNorm(C) 不是按通道统计：最后一维是宽度，对不上就报错
+# en: LayerNorm(C) on images does not work per channel: the last dimension is the width
+try:
+    nn.LayerNorm(3)(maps)
+except RuntimeError as error:
+    print(error)
+# Out: LayerNorm(8)      (8,)
+# Out: LayerNorm((5, 8)) (5, 8)
+# Out: Given normalized_shape=[3], expected input with shape [*, 3], but got input of size[4, 3, 8, 8]
+# --8<-- [end:layer-norm-shape]
+
+# --8<-- [start:layer-norm-affine]
+variants = {
+    "LayerNorm(8)": nn.LayerNorm(8),
+    "elementwise_affine=False": nn.LayerNorm(8, elementwise_affine=False),
+    "bias=False": nn.LayerNorm(8, bias=False),
+}
+for name, layer in variants.items():
+    names = [parameter_name for parameter_name, _ in layer.named_parameters()]
+    count = sum(parameter.numel() for parameter in layer.parameters())
+    print(f"{name:25} {count:2} {names}")
+    # zh: 初始时 weight = 1、bias = 0，三者的输出相同
+    # en: with weight = 1 and bias = 0 at the start, all three give the same output
+    assert torch.allclose(layer(tokens), per_token(tokens))
+# Out: LayerNorm(8)              16 ['weight', 'bias']
+# Out: elementwise_affine=False   0 []
+# Out: bias=False                 8 ['weight']
+# --8<-- [end:layer-norm-affine]

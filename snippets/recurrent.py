@@ -6,9 +6,53 @@ import math
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib import patches
 from torch import nn
 
 # --8<-- [end:imports]
+
+# --8<-- [start:unrolled]
+figure, ax = plt.subplots(figsize=(9, 3.8))
+blue, dark = "#dbe9f6", "#1f4e79"
+
+
+def arrow(start, end, colour=dark):
+    ax.add_patch(
+        patches.FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14, color=colour)
+    )
+
+
+# zh: 同一个单元画四次：t = 1, 2, 3, 4，每一步都用同一组权重
+# en: the same cell drawn four times, t = 1, 2, 3, 4, with the same weights at every step
+for t in range(1, 5):
+    cx = 2.2 * t
+    box = patches.FancyBboxPatch(
+        (cx - 0.6, 1.2), 1.2, 0.8, boxstyle="round,pad=0.05", facecolor=blue, edgecolor=dark
+    )
+    ax.add_patch(box)
+    ax.text(cx, 1.6, "cell", ha="center", va="center", fontsize=12)
+    # zh: 从下方读入 x_t，向上输出 h_t
+    # en: x_t comes in from below, h_t goes out at the top
+    arrow((cx, 0.55), (cx, 1.13))
+    ax.text(cx, 0.45, f"$x_{t}$", ha="center", va="top", fontsize=13)
+    arrow((cx, 2.07), (cx, 2.65))
+    ax.text(cx, 2.72, f"$h_{t}$", ha="center", va="bottom", fontsize=13)
+    # zh: 水平箭头：上一步的隐藏状态传给这一步
+    # en: horizontal arrows: the previous hidden state is passed to this step
+    arrow((cx - 1.53, 1.6), (cx - 0.67, 1.6), colour="#c0504d")
+    ax.text(cx - 1.1, 1.68, f"$h_{t - 1}$", ha="center", va="bottom", fontsize=11, color="#c0504d")
+arrow((2.2 * 4 + 0.67, 1.6), (2.2 * 4 + 1.5, 1.6), colour="#c0504d")
+ax.text(2.2 * 4 + 1.55, 1.6, "$h_n = h_4$", va="center", fontsize=11, color="#c0504d")
+ax.text(2.2 * 2.5, 3.25, "out = $(h_1, h_2, h_3, h_4)$", ha="center", fontsize=11)
+arrow((1.6, -0.2), (9.4, -0.2), colour="gray")
+ax.text(9.5, -0.2, "time", va="center", color="gray")
+ax.set_xlim(0.4, 10.8)
+ax.set_ylim(-0.45, 3.5)
+ax.axis("off")
+ax.set_title("A recurrent layer unrolled in time: one cell, the same weights at every step")
+figure.tight_layout()
+figure
+# --8<-- [end:unrolled]
 
 # --8<-- [start:layout]
 torch.manual_seed(0)
@@ -35,11 +79,47 @@ assert out_bf.shape == (2, 5, 3)  # (N, L, H_out)
 # zh: 只是换了维度的排列，数值相同
 # en: only the order of the dimensions changes, not the numbers
 assert torch.allclose(out_bf, out.transpose(0, 1))
-# zh: 但 h_n 不受 batch_first 影响，仍是 (num_layers, N, H_out)
-# en: but h_n ignores batch_first: it is still (num_layers, N, H_out)
+# zh: 但 h_n 不受 batch_first 影响，批维度仍在第二位：(D·num_layers, N, H_out)，
+# zh: 这里单向（D = 1）、1 层
+# en: but h_n ignores batch_first, the batch stays second: (D·num_layers, N, H_out),
+# en: here with one direction (D = 1) and one layer
 assert h_n_bf.shape == (1, 2, 3)
 out.shape, h_n.shape, out_bf.shape, h_n_bf.shape
+# Out: (torch.Size([5, 2, 3]), torch.Size([1, 2, 3]), torch.Size([2, 5, 3]), torch.Size([1, 2, 3]))
 # --8<-- [end:layout]
+
+# --8<-- [start:rnn-cell]
+rnn_cell = nn.RNNCell(4, 3)
+# zh: 默认的非线性函数是 tanh，层与单元相同
+# en: the default nonlinearity is tanh, for the layer and the cell alike
+assert rnn.nonlinearity == rnn_cell.nonlinearity == "tanh"
+# zh: 共用同一组权重：单元的参数名就是层的参数名去掉 _l0
+# en: share the weights: the cell's parameter names are the layer's minus _l0
+with torch.no_grad():
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        getattr(rnn_cell, name).copy_(getattr(rnn, name + "_l0"))
+
+h = torch.zeros(2, 3)
+steps = []
+with torch.no_grad():
+    for x_t in x:
+        h = rnn_cell(x_t, h)
+        steps.append(h)
+assert torch.allclose(torch.stack(steps), out, atol=1e-6)
+assert torch.allclose(h, h_n[0], atol=1e-6)
+
+# zh: 按公式手算第一步（h_0 = 0）
+# en: the first step by hand (h_0 = 0)
+with torch.no_grad():
+    h_prev = torch.zeros(2, 3)
+    h_1 = torch.tanh(
+        x[0] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + h_prev @ rnn.weight_hh_l0.T + rnn.bias_hh_l0
+    )
+assert torch.allclose(h_1, steps[0], atol=1e-6)
+h_1
+# Out: tensor([[ 0.0821, -0.1653,  0.6807],
+# Out:         [ 0.3723, -0.3397,  0.7246]])
+# --8<-- [end:rnn-cell]
 
 # --8<-- [start:lstm]
 torch.manual_seed(1000)
@@ -58,7 +138,7 @@ c0 = torch.randn(1, 3, 3)
 with torch.no_grad():
     out, (h_n, c_n) = lstm(inputs, (h0, c0))
 assert out.shape == (2, 3, 3)  # (L, N, H_out)
-assert h_n.shape == c_n.shape == (1, 3, 3)  # (num_layers, N, H_out)
+assert h_n.shape == c_n.shape == (1, 3, 3)  # (D·num_layers, N, H_out), D = 1
 # zh: 单层单向时，out 的最后一步就是 h_n
 # en: with one layer and one direction, the last step of out is h_n
 assert torch.equal(out[-1], h_n[0])
@@ -121,8 +201,8 @@ print("same (h, c):", torch.allclose(h, h_n[0], atol=1e-6), torch.allclose(c, c_
 # --8<-- [end:cell]
 
 # --8<-- [start:gates]
-# zh: 权重按 i、f、g、o 四个门的顺序上下堆叠：(4 × H_out, H_in)
-# en: the weights of the four gates i, f, g, o are stacked: (4 × H_out, H_in)
+# zh: 权重按 i、f、g、o 的顺序分四块上下堆叠：(4 × H_out, H_in)
+# en: the weights are stacked in four blocks, i, f, g, o: (4 × H_out, H_in)
 assert lstm.weight_ih_l0.shape == (4 * 3, 4)
 assert lstm.weight_hh_l0.shape == (4 * 3, 3)
 
@@ -163,13 +243,84 @@ def n_params(module):
     return sum(p.numel() for p in module.parameters())
 
 
-# zh: 每个门一组权重：RNN 1 组，GRU 3 组，LSTM 4 组
-# en: one set of weights per gate: 1 for the RNN, 3 for the GRU, 4 for the LSTM
+# zh: 权重的组数：RNN 1 组，GRU 3 组（r、z、n），LSTM 4 组（i、f、g、o）
+# en: sets of weights: 1 for the RNN, 3 for the GRU (r, z, n), 4 for the LSTM (i, f, g, o)
 counts = {kind.__name__: n_params(kind(4, 3)) for kind in (nn.RNN, nn.GRU, nn.LSTM)}
 assert counts == {"RNN": 27, "GRU": 3 * 27, "LSTM": 4 * 27}
 counts
 # Out: {'RNN': 27, 'GRU': 81, 'LSTM': 108}
 # --8<-- [end:gru]
+
+# --8<-- [start:gru-gates]
+# zh: 权重按 r、z、n 的顺序分三块堆叠：(3 × H_out, H_in)
+# en: the weights are stacked in three blocks, r, z, n: (3 × H_out, H_in)
+assert gru.weight_ih_l0.shape == (3 * 3, 4)
+assert gru.weight_hh_l0.shape == (3 * 3, 3)
+
+# zh: 按 r、z、n 切开，得到公式里的各个矩阵与偏置
+# en: cut into r, z, n to get the matrices and biases of the equations
+W_ir, W_iz, W_in = gru.weight_ih_l0.chunk(3)
+W_hr, W_hz, W_hn = gru.weight_hh_l0.chunk(3)
+b_ir, b_iz, b_in = gru.bias_ih_l0.chunk(3)
+b_hr, b_hz, b_hn = gru.bias_hh_l0.chunk(3)
+
+
+def gru_step(x_t, h, reset_after=True):
+    r = torch.sigmoid(x_t @ W_ir.T + b_ir + h @ W_hr.T + b_hr)
+    z = torch.sigmoid(x_t @ W_iz.T + b_iz + h @ W_hz.T + b_hz)
+    if reset_after:
+        # zh: PyTorch：先算 W_hn·h + b_hn，再乘以重置门 r
+        # en: PyTorch: W_hn·h + b_hn first, then multiplied by the reset gate r
+        n = torch.tanh(x_t @ W_in.T + b_in + r * (h @ W_hn.T + b_hn))
+    else:
+        # zh: 另一种写法（GRU 论文）：先用 r 重置 h，再乘以 W_hn
+        # en: the other form (the GRU paper): reset h with r first, then multiply by W_hn
+        n = torch.tanh(x_t @ W_in.T + b_in + (r * h) @ W_hn.T + b_hn)
+    return (1 - z) * n + z * h
+
+
+def gru_loop(reset_after):
+    h = torch.zeros(3, 3)
+    steps = []
+    # zh: batch_first：时间是第 1 维
+    # en: batch_first: time is dimension 1
+    for x_t in seq.unbind(dim=1):
+        h = gru_step(x_t, h, reset_after)
+        steps.append(h)
+    return torch.stack(steps, dim=1)
+
+
+with torch.no_grad():
+    pytorch_order = gru_loop(reset_after=True)
+    paper_order = gru_loop(reset_after=False)
+assert torch.allclose(pytorch_order, gru_out, atol=1e-6)
+assert not torch.allclose(paper_order, gru_out, atol=1e-3)
+print("reset after W_hn·h:", torch.allclose(pytorch_order, gru_out, atol=1e-6))
+print("reset before W_hn: ", torch.allclose(paper_order, gru_out, atol=1e-6))
+# Out: reset after W_hn·h: True
+# Out: reset before W_hn:  False
+# --8<-- [end:gru-gates]
+
+# --8<-- [start:gru-cell]
+gru_cell = nn.GRUCell(4, 3)
+with torch.no_grad():
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        getattr(gru_cell, name).copy_(getattr(gru, name + "_l0"))
+
+h = torch.zeros(3, 3)
+steps = []
+with torch.no_grad():
+    for x_t in seq.unbind(dim=1):
+        h = gru_cell(x_t, h)
+        steps.append(h)
+cell_out = torch.stack(steps, dim=1)
+assert torch.allclose(cell_out, gru_out, atol=1e-6)
+assert torch.allclose(h, gru_h_n[0], atol=1e-6)
+print("same output:", torch.allclose(cell_out, gru_out, atol=1e-6))
+print("same h_n:", torch.allclose(h, gru_h_n[0], atol=1e-6))
+# Out: same output: True
+# Out: same h_n: True
+# --8<-- [end:gru-cell]
 
 # --8<-- [start:decode]
 torch.manual_seed(0)
@@ -177,7 +328,7 @@ decoder = nn.GRUCell(4, 3)
 # zh: 把隐藏状态映射回输入空间，作为下一步的输入
 # en: maps the hidden state back to the input space, to be the next step's input
 head = nn.Linear(3, 4)
-# zh: 批大小为 2 的「起始」输入与初始状态
+# zh: 批大小为 2 的“起始”输入与初始状态
 # en: a "start" input and initial state for a batch of 2
 x_t = torch.zeros(2, 4)
 h = torch.zeros(2, 3)
