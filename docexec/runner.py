@@ -56,6 +56,11 @@ def _result(pending: Future[PageRun], blocks: list[Block]) -> PageRun:
         raise BlockError(block, err.index, origin, err.summary, err.detail) from None
 
 
+MIN_PARALLEL = 4
+"""Fewer page programs than this to run, and `prefetch` leaves them to `run`, in-process:
+each worker process first spends seconds importing torch."""
+
+
 @dataclass
 class Runner:
     """Runs page programs once each: the zh and en pages of a topic share one execution."""
@@ -92,13 +97,18 @@ class Runner:
         """
         if self.jobs <= 1:
             return
+        to_run: dict[str, list[Block]] = {}
         for blocks in programs:
             key = cache.page_key(blocks) if blocks else None
-            if key is None or key in self._pending:
+            if key is None or key in self._pending or key in to_run:
                 continue
             if (known := self._known(key)) is not None:
                 self._memory[key] = known
                 continue
+            to_run[key] = blocks
+        if len(to_run) < MIN_PARALLEL and not self._pool:
+            return  # starting workers costs more than running a few pages here
+        for key, blocks in to_run.items():
             self._pool = self._pool or WorkerPool(self.jobs)
             self._pending[key] = self._pool.submit(blocks, self.root, self.timeout)
 

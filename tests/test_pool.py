@@ -7,6 +7,7 @@ from docexec.project import programs
 from docexec.runner import Runner
 
 PAGES = {
+    "docs/zh/d.md": "# D\n\n```python\nx = 4\nx\n```\n",
     "docs/zh/a.md": """
         # A
 
@@ -32,6 +33,7 @@ def outputs(root, jobs):
     runner = Runner(root, jobs=jobs, read_cache=False)
     found = list(programs(root).values())
     runner.prefetch(found)
+    assert (runner._pool is not None) == (jobs > 1)  # workers run them, or this process
     try:
         return [runner.run(blocks) for blocks in found], runner
     finally:
@@ -48,8 +50,15 @@ def test_a_parallel_run_gives_the_outputs_of_a_sequential_one(project):
     assert sorted(runner.executed) == sorted(str(root / p) for p in PAGES)
 
 
+def test_a_few_pages_run_in_this_process(project):
+    root = project(**{"docs/zh/a.md": "# A\n\n```python\nx = 1\n```\n"})
+    runner = Runner(root, jobs=2, read_cache=False)
+    runner.prefetch(programs(root).values())
+    assert runner._pool is None
+
+
 def test_a_failure_in_a_worker_names_the_page_and_line(project):
-    root = project(**{"docs/zh/a.md": "# A\n\n```python\nx = 1\n1 / 0\n```\n"})
+    root = project(**{**PAGES, "docs/zh/a.md": "# A\n\n```python\nx = 1\n1 / 0\n```\n"})
     with pytest.raises(BlockError) as info:
         outputs(root, jobs=2)
     assert str(info.value).startswith(f"{root / 'docs/zh/a.md'}:3: code block failed")
