@@ -3,20 +3,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
-# Debian packages for the browser tests: a browser that is never downloaded, and CJK glyphs.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# Where `make serve` listens.
+SERVE_ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site offline test lint format lock clean bench
+.PHONY: help install serve site offline test browser lint format lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
-	dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); }
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -24,8 +21,8 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
-serve: $(STAMP) ## Build the site with execution and serve it on 127.0.0.1:8000, reloading on edits
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch snippets --watch imgs
+serve: $(STAMP) ## Build the site with execution and serve it on 127.0.0.1:8000 (or SERVE_ADDR), reloading on edits
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --watch snippets --watch imgs
 
 site: $(STAMP) ## Build the static site into site/, running the page code (cached in .cache/)
 	$(BIN)/mkdocs build
@@ -35,10 +32,13 @@ offline: $(STAMP) ## Build the site for reading from file:// (search included) a
 	DOCEXEC_OFFLINE=true $(BIN)/mkdocs build --site-dir dist/offline
 	cd dist && $(abspath $(BIN))/python -m zipfile -c pytorch-nn-layers-offline.zip offline
 
-test: $(STAMP) lint ## Lint, then run the engine tests, every code block of docs/ and the built-site tests
+test: $(STAMP) browser lint ## Lint, then run the engine tests, every code block of docs/ and the built-site tests
 	$(BIN)/pytest -n auto --dist loadgroup
 
-lint: $(STAMP) ## Check code style, Markdown, Chinese copywriting, spelling, the workflow, parity
+browser: $(STAMP) ## Find the Chromium the browser tests drive (on Debian, as root or with sudo: install it)
+	@$(BIN)/python tools/chromium.py --install
+
+lint: $(STAMP) ## Check code style, Markdown, Chinese copywriting, spelling, the workflow, parity, stale translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	node_modules/.bin/markdownlint-cli2 'docs/**/*.md'
@@ -48,6 +48,7 @@ lint: $(STAMP) ## Check code style, Markdown, Chinese copywriting, spelling, the
 	$(BIN)/actionlint
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/pytest -q -n 0 tests/test_pages.py
+	$(BIN)/python -m docexec stale
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .

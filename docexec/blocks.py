@@ -83,7 +83,7 @@ def _language(info: str) -> tuple[str, str]:
     return lang, rest.strip()
 
 
-def _fences(lines: list[str], page: Path) -> list[tuple[int, int, str, str, str]]:
+def _fences(lines: list[str], page: Path, offset: int) -> list[tuple[int, int, str, str, str]]:
     """Every fence of the page as (open index, close index, indent, language, info)."""
     found = []
     i = 0
@@ -98,9 +98,8 @@ def _fences(lines: list[str], page: Path) -> list[tuple[int, int, str, str, str]
         lang, info = _language(opener.group("info"))
         if end is None:
             if lang in EXECUTABLE or lang == "output":
-                raise PageError(
-                    f"{shown_path(page)}:{i + 1}: the {lang} fence opened here is never closed"
-                )
+                where = f"{shown_path(page)}:{i + 1 + offset}"
+                raise PageError(f"{where}: the {lang} fence opened here is never closed")
             break
         found.append((i, end, indent, lang, info))
         i = end + 1
@@ -111,10 +110,14 @@ def _dedent(text: str, indent: str) -> str:
     return text[len(indent) :] if text.startswith(indent) else text.lstrip()
 
 
-def find_blocks(text: str, page: Path, snippets: Path) -> list[Block]:
-    """The executable blocks of the Markdown `text` of `page`, includes read from `snippets`."""
+def find_blocks(text: str, page: Path, snippets: Path, offset: int = 0) -> list[Block]:
+    """The executable blocks of the Markdown `text` of `page`, includes read from `snippets`.
+
+    `offset` is how many lines of the file come before `text` (a front matter that MkDocs
+    has taken off), so that every reported line is a line of the file.
+    """
     lines = text.splitlines()
-    fences = _fences(lines, page)
+    fences = _fences(lines, page, offset)
     blocks: list[Block] = []
     for k, (start, end, indent, lang, info) in enumerate(fences):
         if lang not in EXECUTABLE:
@@ -125,13 +128,14 @@ def find_blocks(text: str, page: Path, snippets: Path) -> list[Block]:
             body = _dedent(lines[n], indent)
             include = _INCLUDE.match(body)
             if not include:
-                code.append(Line(body, page, n + 1))
+                code.append(Line(body, page, n + 1 + offset))
                 continue
             name = include.group("file") + (f":{r}" if (r := include.group("region")) else "")
             try:
                 region = read_region(snippets / include.group("file"), include.group("region"))
             except IncludeError as err:
-                raise PageError(f"{shown_path(page)}:{n + 1}: include {name!r}: {err}") from None
+                where = f"{shown_path(page)}:{n + 1 + offset}"
+                raise PageError(f"{where}: include {name!r}: {err}") from None
             includes.append(name)
             code.extend(region)
         expected = expected_output(code)
@@ -139,11 +143,21 @@ def find_blocks(text: str, page: Path, snippets: Path) -> list[Block]:
         nxt = fences[k + 1] if k + 1 < len(fences) else None
         if nxt and nxt[3] == "output" and all(not s.strip() for s in lines[end + 1 : nxt[0]]):
             if expected is not None:
-                where = f"{shown_path(page)}:{nxt[0] + 1}"
+                where = f"{shown_path(page)}:{nxt[0] + 1 + offset}"
                 raise PageError(f"{where}: expected output given twice, in `# Out:` lines and here")
             expected = "\n".join(_dedent(s, nxt[2]) for s in lines[nxt[0] + 1 : nxt[1]])
             span_end = nxt[1] + 1
         blocks.append(
-            Block(page, start + 1, lang, info, indent, code, expected, (start, span_end), includes)
+            Block(
+                page,
+                start + 1 + offset,
+                lang,
+                info,
+                indent,
+                code,
+                expected,
+                (start, span_end),
+                includes,
+            )
         )
     return blocks

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from docexec import api_index
+from docexec import api_index, translation
 from docexec.blocks import Block, PageError, find_blocks
 from docexec.execute import BlockError
 from docexec.i18n_site import add_search_words, drop_alternate_links, scope_search, split_index
@@ -33,6 +33,8 @@ from docexec.runner import Runner
 
 _runner: Runner | None = None
 _coverage: api_index.Coverage | None = None
+_notify_stale = False
+"""True when stale translations are published with a notice (`translation.policy`)."""
 log = logging.getLogger("mkdocs.hooks.docexec")
 
 
@@ -49,10 +51,11 @@ INDEX_PAGE = "api.md"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _runner
+    global _runner, _notify_stale
     root = _root(config)
     if _runner is None or _runner.root != root:
         _runner = Runner(root, cache_dir=root / ".cache" / "docexec")
+    _notify_stale = translation.policy(root) == "notice"
     missing = missing_twins(root, LANGUAGES)
     if missing:
         raise PluginError(f"pages without their twin in the other language: {', '.join(missing)}")
@@ -146,14 +149,23 @@ def _index_page(markdown: str, path: Path, lang: str, config: MkDocsConfig) -> s
     return api_index.render_index(markdown, lang, coverage, descriptions)
 
 
+def _front_matter_lines(raw: str, markdown: str) -> int:
+    """How many lines of the file `raw` come before `markdown`, the page without its front
+    matter (MkDocs also strips the blank lines around it)."""
+    at = raw.find(markdown.strip("\n"))
+    leading = len(markdown) - len(markdown.lstrip("\n"))
+    return max(raw[:at].count("\n") - leading, 0) if at > 0 else 0
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _runner is not None
     root = _runner.root
     path = Path(page.file.abs_src_path or page.file.src_uri).resolve()
     shown_path = path.relative_to(root) if path.is_relative_to(root) else path
     lang = _language(page)
+    offset = _front_matter_lines(page.file.content_string, markdown)
     try:
-        blocks = find_blocks(markdown, shown_path, root / "snippets")
+        blocks = find_blocks(markdown, shown_path, root / "snippets", offset)
         run = _run(blocks, shown_path)
         if api_index.MARKER in markdown:
             markdown = _index_page(markdown, path, lang, config)
@@ -178,10 +190,27 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return text
 
 
+def _stale_notice(html: str, page: Page, lang: str) -> str:
+    """The page with a notice under its title that its Chinese source has changed since."""
+    assert _runner is not None
+    path = Path(page.file.abs_src_path or "")
+    if lang == LANGUAGES[0] or not translation.is_stale(_runner.root, path):
+        return html
+    source = get_relative_url(page.url.removeprefix(f"{lang}/"), page.url)
+    notice = (
+        '<div class="admonition warning docexec-stale"><p class="admonition-title">'
+        "This translation is behind</p><p>The Chinese page has changed since this page was "
+        f'last translated. <a href="{source}" hreflang="zh">Read the Chinese page</a>.</p></div>'
+    )
+    return html.replace("</h1>", "</h1>\n" + notice, 1)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     index = files.get_file_from_path(str(PurePosixPath(page.file.src_uri).parent / INDEX_PAGE))
     if index is not None:
         html = api_index.link_code(html, get_relative_url(index.url, page.url))
+    if _notify_stale:
+        html = _stale_notice(html, page, _language(page))
     try:
         return to_mathml(html)
     except Exception as err:  # latex2mathml raises many kinds of errors on bad TeX

@@ -10,10 +10,12 @@ from .source import Line, shown_path
 __all__ = [
     "LANGUAGES",
     "IncludeError",
+    "comments_in",
     "expected_output",
     "for_language",
     "is_marker",
     "read_region",
+    "region_in",
 ]
 
 LANGUAGES = ("zh", "en")
@@ -50,23 +52,37 @@ def read_region(path: Path, region: str | None) -> list[Line]:
     """
     if not path.is_file():
         raise IncludeError(f"snippet file not found: {shown_path(path)}")
-    lines = path.read_text(encoding="utf-8").splitlines()
+    return region_in(path.read_text(encoding="utf-8"), path, region)
+
+
+def region_in(text: str, path: Path, region: str | None) -> list[Line]:
+    """The lines of `region` in `text`, the contents of the snippet file `path`."""
+    lines = text.splitlines()
     if region is None:
         return _trim([Line(t, path, n) for n, t in enumerate(lines, 1) if not is_marker(t)])
     taken: list[Line] = []
     inside = found = False
-    for n, text in enumerate(lines, 1):
-        marker = _MARKER.match(text)
+    for n, line in enumerate(lines, 1):
+        marker = _MARKER.match(line)
         if marker and marker.group(2) == region:
             if marker.group(1) == "start":
                 inside = found = True
             else:
                 inside = False
         elif inside and not marker:
-            taken.append(Line(text, path, n))
+            taken.append(Line(line, path, n))
     if not found:
         raise IncludeError(f"region {region!r} not found in {shown_path(path)}")
     return _trim(taken)
+
+
+def comments_in(lines: list[Line], lang: str) -> list[str]:
+    """The text of the comment lines tagged for `lang` (`# zh: ...`), in order."""
+    return [
+        m.group("text")
+        for line in lines
+        if (m := _TAGGED.match(line.text)) and m.group("lang") == lang
+    ]
 
 
 def expected_output(lines: list[Line]) -> str | None:

@@ -14,9 +14,10 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tools.chromium import HOW_TO_GET_ONE, find
+
 from .conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 TOPICS = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
 MODES = ["http", "file"]
@@ -47,10 +48,11 @@ def server(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: the set-up installs Debian's chromium package")
+    executable = find()
+    if executable is None:
+        pytest.fail(HOW_TO_GET_ONE)
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
         yield chromium
         chromium.close()
 

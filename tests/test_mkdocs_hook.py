@@ -106,3 +106,18 @@ def test_execution_can_be_turned_off(site):
     html = (site / "site" / "p" / "index.html").read_text()
     assert "Image" in html and "docexec-output" not in html
     assert not (site / ".cache").exists()
+
+
+def test_lines_are_lines_of_the_file_under_a_front_matter(project):
+    root = project(
+        **{
+            "mkdocs.yml": CONFIG,
+            "docs/zh/index.md": "# 首页\n",
+            "docs/en/index.md": "# Home\n",
+            "docs/zh/p.md": "# P\n",
+            "docs/en/p.md": "---\ntranslation-of: x\n---\n\n# P\n\n```python\nx = 1\n1 / 0\n```\n",
+        }
+    )
+    result = mkdocs_build(root)
+    assert result.returncode != 0
+    assert "docs/en/p.md:7: code block failed\n  at docs/en/p.md:9: 1 / 0" in result.stderr
