@@ -241,7 +241,7 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
         t["cold_rss"].append(cold.rss_mb)
         t["cold_ran"].append(len(cold.ran()))
         note("plain", BUILD, DOCEXEC_EXECUTE="0")
-        note("run", FLOOR)
+        note("run", FLOOR, DOCEXEC_JOBS="1")  # the sequential floor: one process, in order
         t["warm_ran"].append(note("warm", BUILD).ran())
         edit.apply(number)
         try:
