@@ -377,7 +377,7 @@ signals = nn.InstanceNorm1d(3)(torch.randn(2, 3, 10))
 volumes = nn.InstanceNorm3d(3)(torch.randn(2, 3, 4, 5, 5))
 assert torch.allclose(signals.mean(dim=2), torch.zeros(2, 3), atol=1e-5)
 assert torch.allclose(volumes.mean(dim=(2, 3, 4)), torch.zeros(2, 3), atol=1e-5)
-# zh: 懒初始化版本的默认值与普通版本不同！
+# zh: 延后初始化版本的默认值与普通版本不同！
 # en: the lazy versions have other defaults than the ordinary ones!
 lazy_instance = nn.LazyInstanceNorm2d()
 lazy_instance(maps)

@@ -74,6 +74,7 @@ TERMS = {
     "autograd": "自动求导",
     "线性整流单元": "修正线性单元",
     "登记": "注册",
+    "懒初始化": "延后初始化",
 }
 """Words and marks the Chinese text never uses, and what it uses instead."""
 _TERM = re.compile("|".join(map(re.escape, TERMS)))
