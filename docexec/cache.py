@@ -42,10 +42,14 @@ def page_key(blocks: list[Block]) -> str:
 
     Files the code reads are checked separately, when an entry is loaded.
     """
-    program = [
-        [b.language, b.code if b.language == "pycon" else strip_comments(b.code)] for b in blocks
-    ]
-    text = json.dumps({"env": environment(), "program": program}, sort_keys=True)
+    return _key(tuple((b.language, b.code) for b in blocks), *environment().items())
+
+
+@functools.lru_cache(maxsize=1024)
+def _key(program: tuple[tuple[str, str], ...], *env: tuple[str, str]) -> str:
+    # Stripping comments tokenizes the code: worth doing once per program and process.
+    code = [[lang, code if lang == "pycon" else strip_comments(code)] for lang, code in program]
+    text = json.dumps({"env": dict(env), "program": code}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

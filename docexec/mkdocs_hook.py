@@ -103,11 +103,20 @@ def _run(blocks: list[Block], shown_path: Path):
     return run
 
 
+_read: dict[tuple, list[Block]] = {}
+"""Blocks of pages already read, by path and the modification times of the page and snippets."""
+
+
 def _blocks_of(path: Path) -> list[Block]:
+    """The blocks of a page file (each language's build asks for every page: read each once)."""
     assert _runner is not None
     root = _runner.root
-    shown = path.relative_to(root) if path.is_relative_to(root) else path
-    return find_blocks(path.read_text(encoding="utf-8"), shown, root / "snippets")
+    snippets = sorted((p.name, p.stat().st_mtime_ns) for p in (root / "snippets").glob("*.py"))
+    stamp = (path, path.stat().st_mtime_ns, tuple(snippets))
+    if stamp not in _read:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        _read[stamp] = find_blocks(path.read_text(encoding="utf-8"), shown, root / "snippets")
+    return _read[stamp]
 
 
 def _programs(files: Files) -> Iterator[list[Block]]:

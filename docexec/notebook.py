@@ -6,7 +6,6 @@ import base64
 import re
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from .blocks import Block
 from .display import Output
@@ -21,13 +20,20 @@ def _prose(text: str) -> str:
     return _HEADING_ID.sub(r"\1", text).strip("\n")
 
 
-def _output(output: Output) -> nbformat.NotebookNode:
+# Cells and outputs are built as plain nbformat 4.5 dicts: nbformat's new_* helpers validate
+# every cell against the schema (a second per page in the build); the tests validate instead.
+def _output(output: Output) -> dict:
     if output.is_image:
         data = {"image/png": base64.b64encode(output.png).decode(), "text/plain": "<image>"}
-        return new_output("display_data", data=data)
+        return {"output_type": "display_data", "data": data, "metadata": {}}
     if output.markdown:
-        return new_output("display_data", data={"text/markdown": output.markdown})
-    return new_output("stream", name="stdout", text=output.text)
+        data = {"text/markdown": output.markdown}
+        return {"output_type": "display_data", "data": data, "metadata": {}}
+    return {"output_type": "stream", "name": "stdout", "text": output.text}
+
+
+def _markdown_cell(source: str) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": source}
 
 
 def to_notebook(
@@ -41,23 +47,32 @@ def to_notebook(
         start, end = block.span
         prose = _prose("\n".join(lines[position:start]))
         if prose.strip():
-            cells.append(new_markdown_cell(prose))
+            cells.append(_markdown_cell(prose))
         if block.language == "pycon":
-            cells.append(new_markdown_cell(f"```pycon\n{block.code}\n```"))
+            cells.append(_markdown_cell(f"```pycon\n{block.code}\n```"))
         else:
-            cell = new_code_cell(block.shown(lang), execution_count=count)
-            cell.outputs = [_output(o) for o in block_outputs]
-            cells.append(cell)
+            shown = [_output(o) for o in block_outputs]
+            cells.append(
+                {
+                    "cell_type": "code",
+                    "execution_count": count,
+                    "metadata": {},
+                    "outputs": shown,
+                    "source": block.shown(lang),
+                }
+            )
         position = end
     tail = _prose("\n".join(lines[position:]))
     if tail.strip():
-        cells.append(new_markdown_cell(tail))
-    notebook = new_notebook(cells=cells)
-    notebook.metadata.update(
-        kernelspec={"name": "python3", "display_name": "Python 3", "language": "python"},
-        language_info={"name": "python"},
-    )
-    return notebook
+        cells.append(_markdown_cell(tail))
+    for number, cell in enumerate(cells, 1):
+        cell["id"] = f"cell-{number}"  # the same ids on every build, unlike random ones
+    metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": metadata, "cells": cells}
+    return nbformat.from_dict(notebook)
 
 
 def to_script(blocks: list[Block], lang: str) -> str:
