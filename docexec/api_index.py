@@ -44,11 +44,10 @@ _FAMILY_NAMES = {
     "loss": ("损失函数", "Loss functions"),
     "vision": ("视觉层与通道重排", "Vision and shuffle layers"),
     "utilities": ("工具层", "Utilities"),
-    "lazy": ("延迟初始化的层", "Lazy modules"),
+    "lazy": ("延后初始化的层", "Lazy modules"),
 }
 _WORDS = {
     "zh": {
-        "count": "{run} / {total}",
         "summary": "本站的代码运行了 **{run} / {total}** 个 `torch.nn` 层类。",
         "runs": "运行于：",
         "none": "尚无页面运行它",
@@ -56,7 +55,6 @@ _WORDS = {
         "sep": "；",
     },
     "en": {
-        "count": "{run} / {total}",
         "summary": "The site's code runs **{run} of the {total}** layer classes of `torch.nn`.",
         "runs": "Run in: ",
         "none": "No page runs it yet",
@@ -64,6 +62,7 @@ _WORDS = {
         "sep": "; ",
     },
 }
+_COUNT = "{run} / {total}"
 _TITLE = re.compile(r"^(# .*?) *(\{ *#[\w.-]+ *\})\s*$", re.MULTILINE)
 _HEADING = re.compile(r"^(#{1,6}) +(.*?) *\{ *#([\w.-]+) *\}\s*$")
 
@@ -165,7 +164,7 @@ def render_index(
     for family, members in by_family.items():
         if not members:
             continue
-        count = words["count"].format(run=sum(m in ran for m in members), total=len(members))
+        count = _COUNT.format(run=sum(m in ran for m in members), total=len(members))
         title = _FAMILY_NAMES[family][0 if lang == "zh" else 1]
         lines += [f"## {title}" + (f" · {count}" if coverage else "") + f" {{ #{family} }}", ""]
         for name in members:
@@ -180,7 +179,7 @@ def render_index(
                 lines += [f"{words['runs']}{where}" if where else words["none"]]
             lines.append("")
     if coverage:  # the title shows the count too
-        total = words["count"].format(run=len(coverage.run), total=len(classes))
+        total = _COUNT.format(run=len(coverage.run), total=len(classes))
         markdown = _TITLE.sub(rf"\1 · {total} \2", markdown, count=1)
     return markdown.replace(MARKER, "\n".join(lines).rstrip())
 
