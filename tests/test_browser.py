@@ -70,6 +70,8 @@ class Visit:
 
     def __init__(self, browser, url: str):
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # Generous: the other pytest-xdist worker may be running every page's code meanwhile.
+        self.page.set_default_timeout(90_000)
         self.requests: list[str] = []
         self.problems: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
@@ -161,7 +163,7 @@ def test_search_finds_the_page_in_the_reader_language_only(
     v.page.press("input.md-search__input", "End")
     suffix = f"/{topic}/" if mode == "http" else f"/{topic}.html"
     links = v.page.locator(".md-search-result__list a.md-search-result__link")
-    links.locator(f"xpath=self::*[contains(@href, '{suffix}')]").first.wait_for(timeout=15_000)
+    links.locator(f"xpath=self::*[contains(@href, '{suffix}')]").first.wait_for(timeout=45_000)
     hrefs = [urlparse(h).path for h in links.evaluate_all("els => els.map(e => e.href)")]
     in_english = [("/en/" in h) for h in hrefs]
     assert all(in_english) if lang == "en" else not any(in_english), hrefs
