@@ -10,13 +10,14 @@ from pathlib import Path
 from .regions import IncludeError, expected_output, for_language, read_region
 from .source import Line, shown_path
 
-__all__ = ["EXECUTABLE", "Block", "PageError", "find_blocks"]
+__all__ = ["EXECUTABLE", "INCLUDE", "Block", "PageError", "find_blocks"]
 
 EXECUTABLE = ("python", "pycon")
 """Fence languages the engine runs: Python code, and `>>>` sessions run as doctests."""
 
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<file>[^":]+)(?::(?P<region>[\w.-]+))?"\s*$')
+INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<file>[^":]+)(?::(?P<region>[\w.-]+))?"\s*$')
+"""An include line: `--8<-- "file.py:region"` (the region may be left out)."""
 _ATTRS = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
 
 
@@ -126,7 +127,7 @@ def find_blocks(text: str, page: Path, snippets: Path, offset: int = 0) -> list[
         includes: list[str] = []
         for n in range(start + 1, end):
             body = _dedent(lines[n], indent)
-            include = _INCLUDE.match(body)
+            include = INCLUDE.match(body)
             if not include:
                 code.append(Line(body, page, n + 1 + offset))
                 continue

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .blocks import INCLUDE
 from .regions import IncludeError, comments_in, region_in
 
 __all__ = [
@@ -34,7 +35,6 @@ FIELD = "translation-of"
 """The front-matter key of an English page that holds the digest of the Chinese it follows."""
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.DOTALL)
-_INCLUDE = re.compile(r'^\s*-{1,}8<-{1,}\s+"(?P<file>[^":]+)(?::(?P<region>[\w.-]+))?"\s*$')
 
 Reader = Callable[[str], str | None]
 """Gives the text of a file of the project by its path (`snippets/conv.py`), or None."""
@@ -50,7 +50,7 @@ def source(zh_text: str, read: Reader) -> str:
     each region that page includes, in order."""
     parts = [body(zh_text).rstrip("\n")]
     for line in zh_text.splitlines():
-        include = _INCLUDE.match(line)
+        include = INCLUDE.match(line)
         snippet = read(f"snippets/{include.group('file')}") if include else None
         if snippet is None:
             continue
