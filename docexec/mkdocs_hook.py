@@ -20,8 +20,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from docexec import api_index, translation
+from docexec import api_index, preview, translation
 from docexec.blocks import Block, PageError, find_blocks
+from docexec.depends import relative
 from docexec.execute import BlockError
 from docexec.i18n_site import add_search_words, drop_alternate_links, scope_search, split_index
 from docexec.mathml import to_mathml
@@ -50,11 +51,24 @@ INDEX_PAGE = "api.md"
 """The API index page of each language folder."""
 
 
+_serving = False
+"""True in `mkdocs serve`: its rebuilds load this module again, and share `preview.session`."""
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _runner, _notify_stale
     root = _root(config)
-    if _runner is None or _runner.root != root:
+    if preview.session is not None and preview.session.root == root:
+        _runner = preview.session.runner
+    elif _runner is None or _runner.root != root:
         _runner = Runner(root, cache_dir=root / ".cache" / "docexec")
+        if _serving:
+            preview.start(root, _runner)
     _notify_stale = translation.policy(root) == "notice"
     missing = missing_twins(root, LANGUAGES)
     if missing:
@@ -120,10 +134,18 @@ def _blocks_of(path: Path) -> list[Block]:
 
 
 def _programs(files: Files) -> Iterator[list[Block]]:
-    """The blocks of every page; a page that cannot be read reports itself when rendered."""
+    """The blocks of every page to render; a page that cannot be read reports itself then."""
     for file in files.documentation_pages():
-        with contextlib.suppress(PageError):
-            yield _blocks_of(Path(file.abs_src_path or file.src_uri))
+        path = Path(file.abs_src_path or file.src_uri)
+        if _rendered(path):
+            with contextlib.suppress(PageError):
+                yield _blocks_of(path)
+
+
+def _rendered(path: Path) -> bool:
+    """Whether this build renders the page (a preview rebuild renders only what an edit affects)."""
+    session = preview.session
+    return session is None or session.wants(relative(session.root, path))
 
 
 def _coverage_of(folder: Path, config: MkDocsConfig) -> api_index.Coverage:
@@ -154,6 +176,8 @@ def _index_page(markdown: str, path: Path, lang: str, config: MkDocsConfig) -> s
     except (OSError, ValueError) as err:
         raise PluginError(f"{DESCRIPTIONS}: {err}") from None
     coverage = _coverage_of(path.parent, config) if _execute() else None
+    if preview.session is not None:
+        preview.session.summarizes(path)
     _coverage = coverage or _coverage
     return api_index.render_index(markdown, lang, coverage, descriptions)
 
@@ -190,6 +214,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         generated[f"{stem}.py"] = to_script(blocks, lang).encode()
         text = with_downloads(text, f"{stem}.ipynb", f"{stem}.py", lang)
         text = with_provenance(text, run.produced, lang)
+    if preview.session is not None:
+        preview.session.record(path, blocks, run)
     src_dir = PurePosixPath(page.file.src_uri).parent
     dest_dir = PurePosixPath(page.file.dest_uri).parent
     for name, content in generated.items():
@@ -237,6 +263,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     split_index(Path(config.site_dir), list(LANGUAGES[1:]))
     if _coverage is not None:
         log.info(f"docexec: {_coverage.summary()}")
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    if preview.session is not None:  # rebuilds render only the pages an edit affects
+        server.builder = preview.session.rebuilder(server.builder)
+    return server
 
 
 def on_shutdown() -> None:

@@ -34,6 +34,7 @@ class WorkerPool:
     """
 
     def __init__(self, workers: int):
+        self._workers = workers
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -43,6 +44,11 @@ class WorkerPool:
     def submit(self, blocks: list[Block], root: Path, timeout: float) -> Future[PageRun]:
         """Start running a page; the future gives its run or raises its BlockError."""
         return self._executor.submit(run_page, blocks, root, timeout)
+
+    def warm_up(self) -> None:
+        """Start every worker now (each imports torch) instead of at the first page."""
+        for _ in range(self._workers):
+            self._executor.submit(_warm_up)
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)

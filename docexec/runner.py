@@ -107,7 +107,7 @@ class Runner:
                 continue
             to_run[key] = blocks
         if len(to_run) < MIN_PARALLEL and not self._pool:
-            return  # starting workers costs more than running a few pages here
+            return  # starting workers costs more than running a few pages here (unless warm)
         for key, blocks in to_run.items():
             self._pool = self._pool or WorkerPool(self.jobs)
             self._pending[key] = self._pool.submit(blocks, self.root, self.timeout)
@@ -129,6 +129,12 @@ class Runner:
         self._memory[key] = result
         check_expected(blocks, result)
         return result
+
+    def warm_up(self) -> None:
+        """Start the worker processes now, so that the next page to run finds them ready."""
+        if self.jobs > 1 and not self._pool:
+            self._pool = WorkerPool(self.jobs)
+            self._pool.warm_up()
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
