@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
 serve: $(STAMP) ## Build the site with execution and serve it on 127.0.0.1:8000 (or SERVE_ADDR), reloading on edits
-	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --watch snippets --watch imgs
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR) --watch snippets --watch imgs --watch overrides --watch docexec
 
 site: $(STAMP) ## Build the static site into site/, running the page code (cached in .cache/)
 	$(BIN)/mkdocs build
