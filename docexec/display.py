@@ -1,4 +1,4 @@
-"""Turn what a block produced into outputs: text, or PNG images for pictures and plots."""
+"""Turn what a block produced into outputs: text, or small PNG images for pictures and plots."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import io
 import os
 from dataclasses import dataclass, field
 from typing import Any
+
+from .png import smallest
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # no window: figures are only ever saved
 
@@ -52,7 +54,7 @@ def text_output(text: str) -> Output:
 def _figure_png(figure: Any) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    return buffer.getvalue()
+    return smallest(buffer.getvalue())
 
 
 def displayed(value: Any) -> Output | None:
@@ -67,7 +69,7 @@ def displayed(value: Any) -> Output | None:
     if isinstance(value, Image.Image):
         buffer = io.BytesIO()
         value.save(buffer, format="png")
-        return Output(png=buffer.getvalue())
+        return Output(png=smallest(buffer.getvalue()))
     if isinstance(value, Figure):
         import matplotlib.pyplot as plt
 

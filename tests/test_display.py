@@ -3,6 +3,7 @@
 import io
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from PIL import Image
 
@@ -15,6 +16,21 @@ def test_pil_image_becomes_png():
     out = displayed(Image.new("L", (4, 3)))
     assert out.is_image and out.png.startswith(PNG)
     assert Image.open(io.BytesIO(out.png)).size == (4, 3)
+
+
+def test_images_are_stored_small_with_the_same_pixels():
+    grey = np.arange(256 * 64, dtype=np.uint8).reshape(64, 256)
+    image = Image.fromarray(np.dstack([grey, grey, grey, np.full_like(grey, 255)]), "RGBA")
+    stored = Image.open(io.BytesIO(displayed(image).png))
+    assert stored.mode == "L"  # opaque and grey: one channel holds it
+    assert np.array_equal(np.asarray(stored.convert("RGBA")), np.asarray(image))
+
+
+def test_figures_are_stored_without_an_alpha_channel_they_do_not_use():
+    plt.plot([1, 2], color="tab:red")
+    (image,) = open_figures()
+    stored = Image.open(io.BytesIO(image.png))
+    assert stored.mode in ("RGB", "P") and "transparency" not in stored.info
 
 
 def test_figure_becomes_png_and_is_closed():
