@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .blocks import Block
 from .display import Output
+from .png import size
 
 __all__ = ["OUTPUT_CLASS", "Rendered", "render"]
 
@@ -50,7 +51,7 @@ def _fence(body: str, info: str, indent: str) -> list[str]:
     return [f"{indent}{fence}{info}", *(indent + line for line in body.split("\n")), indent + fence]
 
 
-def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: str):
+def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: str, eager: bool):
     lines: list[str] = []
     images: dict[str, bytes] = {}
     text: list[str] = []
@@ -78,8 +79,13 @@ def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: 
             images[name] = output.png
             alt = block.attrs.get("alt", words["image"])
             alt += f" ({len(images)})" if len(images) > 1 else ""
+            # Its size reserves its place before it loads, so the text below does not jump.
+            width, height = size(output.png)
+            attrs = f'.{OUTPUT_CLASS}-image width="{width}" height="{height}"'
+            if not (eager and len(images) == 1):
+                attrs += ' loading="lazy"'
             # The image links to itself, so a reader can open it at full size.
-            image = f"![{alt}]({name}){{ .{OUTPUT_CLASS}-image }}"
+            image = f"![{alt}]({name}){{ {attrs} }}"
             lines.extend(["", f"{block.indent}[{image}]({name})"])
         else:
             text.append(output.text.rstrip("\n"))
@@ -89,16 +95,28 @@ def _outputs(outputs: list[Output], block: Block, number: int, stem: str, lang: 
     return lines, images
 
 
+def _first_pictured(blocks: list[Block], outputs: list[list[Output]]) -> int | None:
+    """The number of the first block that shows an image, if any does."""
+    for number, (block, shown) in enumerate(zip(blocks, outputs, strict=True), 1):
+        if block.language == "python" and any(o.is_image for o in shown):
+            return number
+    return None
+
+
 def render(
     markdown: str, blocks: list[Block], outputs: list[list[Output]] | None, lang: str, stem: str
 ) -> Rendered:
     """Replace each block of `markdown` by its code for `lang` and, unless None, its outputs.
 
-    Image `k` of block `n` is named `<stem>-<n>-<k>.png`. A block with `show="output"`
-    in its info string shows its outputs only.
+    Image `k` of block `n` is named `<stem>-<n>-<k>.png` and carries its width and height.
+    Every image but the page's first loads lazily: the first may be in view when the page
+    opens (and be its largest paint, which a lazy load would delay); the others follow
+    prose and code, so are mostly below the fold. A block with `show="output"` in its info
+    string shows its outputs only.
     """
     lines = markdown.split("\n")
     images: dict[str, bytes] = {}
+    first_image = _first_pictured(blocks, outputs) if outputs is not None else None
     for number in range(len(blocks), 0, -1):
         block = blocks[number - 1]
         info = _OWN_ATTRS.sub("", block.info).strip()
@@ -106,7 +124,8 @@ def render(
         if block.attrs.get("show") == "output" and outputs is not None:
             new = []
         if outputs is not None and block.language == "python":
-            shown, block_images = _outputs(outputs[number - 1], block, number, stem, lang)
+            eager = number == first_image
+            shown, block_images = _outputs(outputs[number - 1], block, number, stem, lang, eager)
             new += shown
             images.update(block_images)
         start, end = block.span

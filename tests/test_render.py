@@ -1,5 +1,9 @@
 """Tests of render.py: the Markdown a reader sees, per language, with outputs."""
 
+import io
+
+from PIL import Image
+
 from docexec.display import Output
 from docexec.render import OUTPUT_CLASS, render, with_downloads, with_provenance
 
@@ -44,13 +48,36 @@ def test_fences_outgrow_backticks_in_outputs(blocks_of):
     assert "    `````" in out
 
 
-def test_images_are_named_after_the_page_and_block(blocks_of):
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (width, height)).save(buffer, format="png")
+    return buffer.getvalue()
+
+
+def test_images_are_named_after_the_page_and_block_and_carry_their_size(blocks_of):
     blocks = blocks_of(PAGE)
-    outputs = [[Output(png=b"1"), Output(png=b"2")]]
-    rendered = render(PAGE, blocks, outputs, "zh", "conv")
-    assert rendered.images == {"conv-1-1.png": b"1", "conv-1-2.png": b"2"}
-    assert "[![图](conv-1-1.png){ .docexec-output-image }](conv-1-1.png)" in rendered.markdown
-    assert "![图 (2)](conv-1-2.png)" in rendered.markdown
+    one, two = _png(3, 2), _png(40, 10)
+    rendered = render(PAGE, blocks, [[Output(png=one), Output(png=two)]], "zh", "conv")
+    assert rendered.images == {"conv-1-1.png": one, "conv-1-2.png": two}
+    assert (
+        '[![图](conv-1-1.png){ .docexec-output-image width="3" height="2" }](conv-1-1.png)'
+        in rendered.markdown
+    )
+    assert (
+        '![图 (2)](conv-1-2.png){ .docexec-output-image width="40" height="10" loading="lazy" }'
+        in rendered.markdown
+    )
+
+
+def test_every_image_but_the_pages_first_loads_lazily(blocks_of):
+    page = "```python\nx\n```\n\n```python\ny\n```\n\n```python\nz\n```\n"
+    blocks = blocks_of(page)
+    outputs = [[Output(text="no image")], [Output(png=_png(1, 1))], [Output(png=_png(2, 2))]]
+    out = render(page, blocks, outputs, "en", "p").markdown
+    first, second = out.split("![", 2)[1:]
+    assert first.startswith("Image produced") and "p-2-1.png" in first
+    assert 'height="1" }' in first and "lazy" not in first
+    assert 'height="2" loading="lazy" }' in second
 
 
 def test_cut_outputs_say_so_in_the_page_language(blocks_of):
