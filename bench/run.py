@@ -1,6 +1,7 @@
 """Time the build against its floor and against peer tools; print the table, write results.json.
 
-python bench/run.py [--runs 5] [--peer-runs 3] [--edit conv]
+python bench/run.py [--runs 5] [--peer-runs 3] [--edit conv] [--scales 1,3,6] [--scale-runs 3]
+                    [--pytest-scales 1,3]
 
 Every figure is a ratio of two medians of whole commands, each run as a subprocess in a
 temporary copy of the project (the real `.cache/` and `site/` are never touched). The
@@ -17,6 +18,12 @@ run of this script: cold, plain, run, warm, edit, page, sybil and, in the first
   sybil     pytest docs -q -p no:cacheprovider (both languages)
   peers     mkdocs-jupyter (execute: true) and markdown-exec on the same pages, cold
 
+Then the scale series (`--scales 1,3,6`): the project copied with each topic repeated to
+3 and 6 times as many page programs (`scale`), each measured cold, plain, run and warm
+(`--scale-runs` rounds); at every scale the preview latency (`mkdocs serve`, a region
+written, until the served page shows the new output line); and the whole test run at
+`--pytest-scales`, against the same run at commit BEFORE (the start of issue 16).
+
 The floor is plain + run. The build logs `docexec: ran PAGE in S s` for each page it runs:
 the warm build must run none and the edit rebuild only the edited topic, or this script
 exits 1 (correctness). Speed goals are marked ✓ or ✗ but do not change the exit code.
@@ -25,17 +32,26 @@ exits 1 (correctness). Speed goals are marked ✓ or ✗ but do not change the e
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
 import html
+import http.server
+import io
 import json
+import math
 import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -45,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 PYTHON = sys.executable
 BUILD = [PYTHON, "-m", "mkdocs", "build"]
+SERVE = [PYTHON, "-m", "mkdocs", "serve", "--watch", "snippets", "--watch", "imgs"]
 SYBIL = [PYTHON, "-m", "pytest", "docs", "-q", "-p", "no:cacheprovider"]
 FLOOR = [PYTHON, "-m", "docexec", "run"]
 # One page program executed once in a fresh process: the floor of an edit rebuild.
@@ -157,6 +174,183 @@ class Edit:
         self.snippet.write_text(self.original, encoding="utf-8")
 
 
+def scale(root: Path, factor: int) -> None:
+    """Make `factor` times as many page programs: copies of each topic, each one line apart.
+
+    Copy k of topic t is `docs/<lang>/t-xk.md`, including the regions of `snippets/t-xk.py`,
+    where the first region the page includes starts with `_copy = k` (so no two programs share
+    a cache entry). The copies go into the navigation before the API index.
+    """
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    nav_lines = []
+    for snippet in sorted((root / "snippets").glob("*.py")):
+        topic = snippet.stem
+        zh = root / "docs" / "zh" / f"{topic}.md"
+        include = f'"{re.escape(snippet.name)}:([\\w.-]+)"'
+        first = re.search(include, zh.read_text("utf-8")) if zh.is_file() else None
+        if not first:
+            continue
+        for k in range(2, factor + 1):
+            name = f"{topic}-x{k}"
+            lines = snippet.read_text(encoding="utf-8").split("\n")
+            at = next(
+                i for i, line in enumerate(lines) if (m := _START.match(line)) and m[2] == first[1]
+            )
+            lines.insert(at + 1, f"_copy = {k}")
+            (root / "snippets" / f"{name}.py").write_text("\n".join(lines), encoding="utf-8")
+            for lang in ("zh", "en"):
+                page = (root / "docs" / lang / f"{topic}.md").read_text(encoding="utf-8")
+                page = page.replace(f'"{topic}.py:', f'"{name}.py:')
+                (root / "docs" / lang / f"{name}.md").write_text(page, encoding="utf-8")
+            nav_lines.append(f"  - {name}.md")
+    text = text.replace("\n  - api.md\n", "\n" + "\n".join(nav_lines) + "\n  - api.md\n", 1)
+    config.write_text(text, encoding="utf-8")
+
+
+class Preview:
+    """`mkdocs serve` in the copy, and the time from writing a region to the page showing it."""
+
+    def __init__(self, root: Path, topic: str):
+        from docexec.blocks import find_blocks
+
+        self.root, self.topic = root, topic
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        page = root / "docs" / "zh" / f"{topic}.md"
+        blocks = find_blocks(page.read_text(encoding="utf-8"), page, root / "snippets")
+        # A block that states no expected output, so that a new line of output is allowed.
+        free = [b for b in blocks if b.expected is None and len(b.includes) == 1]
+        if not free:
+            raise BenchError(f"{page} has no block without an expected output to edit")
+        self.snippet = root / "snippets" / free[-1].includes[0].partition(":")[0]
+        self.region = free[-1].includes[0].partition(":")[2]
+        self.original = self.snippet.read_text(encoding="utf-8")
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (open while the server runs)
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("DOCEXEC_")}
+        self.server = subprocess.Popen(
+            [*SERVE, "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=root,
+            env={**environment, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root)},
+            stdout=self.log,
+            stderr=self.log,
+        )
+        self._until(lambda page: page is not None, 900)
+
+    def _page(self) -> str | None:
+        url = f"http://127.0.0.1:{self.port}/{self.topic}/"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    def _until(self, done, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not done(self._page()):
+            if time.monotonic() > deadline or self.server.poll() is not None:
+                self.log.seek(0)
+                tail = self.log.read().decode("utf-8", "replace")[-3000:]
+                raise BenchError(f"the preview of {self.topic} did not update:\n{tail}")
+            time.sleep(0.02)
+
+    def latency(self, n: int) -> float:
+        """Seconds from writing a region with a new output line to the page showing it."""
+        lines = self.original.split("\n")
+        at, marker = next(
+            (i, m)
+            for i, line in enumerate(lines)
+            if (m := _START.match(line)) and m[2] == self.region
+        )
+        # The page shows `preview-N` only as output: the code reads "preview-" + str(N).
+        lines.insert(at + 1, f'{marker[1]}print("preview-" + str({n}))')
+        shown = f"preview-{n}"
+        start = time.perf_counter()
+        self.snippet.write_text("\n".join(lines), encoding="utf-8")
+        self._until(lambda page: page is not None and shown in page, 300)
+        seconds = time.perf_counter() - start
+        self.snippet.write_text(self.original, encoding="utf-8")
+        self._until(lambda page: page is not None and shown not in page, 300)
+        return seconds
+
+    def close(self) -> None:
+        self.server.terminate()
+        self.server.wait(timeout=60)
+        self.log.close()
+
+
+class _Gzipped(http.server.SimpleHTTPRequestHandler):
+    """A static file server that compresses text as GitHub Pages does (gzip)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in {".html", ".css", ".js", ".json", ".svg"}:
+            return super().send_head()  # images, and the redirect of a folder without its /
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def mobile_scores(site: Path, pages: list[str], runs: int) -> dict[str, dict]:
+    """Lighthouse's mobile performance (its default throttling) of `pages` of the built `site`,
+    served gzip-compressed on 127.0.0.1: the median score, LCP and TBT of `runs` runs each."""
+    handler = functools.partial(_Gzipped, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    lighthouse = ROOT / "node_modules" / ".bin" / "lighthouse"
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+    found: dict[str, dict] = {}
+    try:
+        for page in pages:
+            url = f"http://127.0.0.1:{httpd.server_address[1]}/{page}"
+            seen = []
+            for _ in range(runs):
+                report = subprocess.run(
+                    [lighthouse, url, *LIGHTHOUSE, f"--chrome-flags={flags}"],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "CHROME_PATH": _chromium()},
+                )
+                if report.returncode:
+                    raise BenchError(f"lighthouse {url}: {report.stderr[-2000:]}")
+                data = json.loads(report.stdout)
+                audits = data["audits"]
+                seen.append(
+                    (
+                        data["categories"]["performance"]["score"],
+                        audits["largest-contentful-paint"]["numericValue"] / 1000,
+                        audits["total-blocking-time"]["numericValue"],
+                    )
+                )
+            score, lcp, tbt = (statistics.median(x) for x in zip(*seen, strict=True))
+            found[page or "/"] = {"score": score, "lcp_s": round(lcp, 2), "tbt_ms": round(tbt)}
+            print(f"  lighthouse {page or '/'}: {found[page or '/']}", file=sys.stderr, flush=True)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return found
+
+
+def _chromium() -> str:
+    sys.path.insert(0, str(ROOT))
+    from tools.chromium import find
+
+    path = find()
+    if path is None:
+        raise BenchError("no Chromium for Lighthouse: `make test` finds or installs one")
+    return str(path)
+
+
 def programs(root: Path) -> int:
     """How many distinct page programs the copy holds."""
     from docexec.project import programs
@@ -263,6 +457,100 @@ def measure(args: argparse.Namespace, work: Path) -> dict:
     t["programs"] = programs(root)
     t["edit"] = {"seconds": t["edit"], "region": edit.name, "topic": edit.topic}
     return t
+
+
+LIGHTHOUSE = ["--only-categories=performance", "--output=json", "--quiet"]
+"""Lighthouse's defaults otherwise: a phone, with its simulated slow network and CPU."""
+PYTEST = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+BEFORE = "8a50bd6"
+"""The commit at the start of issue 16, whose whole test run the scale series compares with."""
+
+
+def _fresh_copy(work: Path, factor: int) -> Path:
+    """A copy of the project scaled to `factor` times its page programs, no cache."""
+    root = copy_project(work / f"x{factor}")
+    if factor > 1:
+        scale(root, factor)
+    return root
+
+
+def _before(work: Path) -> Path:
+    """The project at commit BEFORE, unpacked from git, sharing this one's npm packages."""
+    dest = work / "before"
+    dest.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", BEFORE], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+def measure_scales(args: argparse.Namespace, work: Path, t1: dict) -> dict:
+    """The figures at each scale (×1 from the main rounds), preview latencies, whole test runs."""
+    series: dict = {}
+    for factor in args.scales:
+        root = work / "project" if factor == 1 else _fresh_copy(work, factor)
+        t = {k: t1[k] for k in ("cold", "plain", "run", "warm")} if factor == 1 else {}
+        for number in range(1, (0 if factor == 1 else args.scale_runs) + 1):
+            print(f"×{factor}, round {number} of {args.scale_runs}", file=sys.stderr, flush=True)
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            for name, cmd, env in (
+                ("cold", BUILD, {}),
+                ("plain", BUILD, {"DOCEXEC_EXECUTE": "0"}),
+                ("run", FLOOR, {"DOCEXEC_JOBS": "1"}),
+                ("warm", BUILD, {}),
+            ):
+                result = timed(cmd, root, PYTHONPATH=str(root), **env)
+                t.setdefault(name, []).append(result.seconds)
+                print(f"  {name:<14} {result.seconds:7.2f} s", file=sys.stderr, flush=True)
+        preview = Preview(root, args.edit)
+        try:
+            t["preview"] = [preview.latency(n) for n in range(1, args.runs + 1)]
+        finally:
+            preview.close()
+        print(f"  preview        {t['preview']}", file=sys.stderr, flush=True)
+        t["programs"] = programs(root)
+        if factor in args.pytest_scales:
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            t["pytest"] = [timed([*PYTEST, "-n", "auto", "--dist", "loadgroup"], root).seconds]
+            print(f"  pytest         {t['pytest']}", file=sys.stderr, flush=True)
+        series[factor] = t
+    if args.pytest_scales:
+        series["before"] = {"pytest": [timed(PYTEST, _before(work)).seconds]}
+        print(f"before: pytest {series['before']['pytest']}", file=sys.stderr, flush=True)
+    return series
+
+
+def scale_results(series: dict) -> dict:
+    """Medians per scale, each figure's growth exponent between the smallest and largest scale,
+    and the keys the goals of issue 16 name."""
+    med = {
+        factor: {k: round(statistics.median(v), 3) for k, v in t.items() if isinstance(v, list)}
+        | ({"programs": t["programs"]} if "programs" in t else {})
+        for factor, t in series.items()
+    }
+    factors = sorted(f for f in med if isinstance(f, int))
+    out: dict = {"medians_s": {f"x{f}": med[f] for f in factors}}
+    low, high = factors[0], factors[-1]
+    if high > low:
+        growth = math.log(med[high]["programs"] / med[low]["programs"])
+        out["exponent"] = {
+            k: round(math.log(med[high][k] / med[low][k]) / growth, 2)
+            for k in med[high]
+            if k != "programs" and k in med[low]
+        }
+    for f in factors:
+        m = med[f]
+        out[f"preview_x{f}_s"] = m["preview"]
+        if "cold" in m:
+            out[f"cold_over_floor_x{f}"] = round(m["cold"] / (m["plain"] + m["run"]), 3)
+        if "pytest" in m and "before" in med:
+            key = "pytest_x1_over_before" if f == 1 else f"pytest_x{f}_over_before_x1"
+            out[key] = round(m["pytest"] / med["before"]["pytest"], 3)
+    if "before" in med:
+        out["pytest_before_s"] = med["before"]["pytest"]
+    return out
 
 
 def _row(t: dict, a: str, b: list[str], goal: float | None, rounds: int) -> dict:
@@ -374,12 +662,61 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
+def _factors(text: str) -> list[int]:
+    return sorted({int(x) for x in text.split(",") if x.strip()})
+
+
+def scale_table(r: dict) -> str:
+    """The scale series of results.json as a Markdown table."""
+    sc = r["scale"]
+    scales = list(sc["medians_s"])
+    names = {
+        "cold": "cold `make site`",
+        "plain": "plain build (`DOCEXEC_EXECUTE=0`)",
+        "run": "`python -m docexec run`, one worker",
+        "warm": "warm build",
+        "preview": "preview: region written → page served with its output",
+        "pytest": "whole `pytest` run, as `make test` runs it",
+    }
+    head = " | ".join(f"×{x[1:]} ({sc['medians_s'][x]['programs']} programs)" for x in scales)
+    lines = [f"| figure | {head} | exponent |", "|---|" + "---|" * len(scales) + "---|"]
+    for key, name in names.items():
+        cells = [sc["medians_s"][x].get(key) for x in scales]
+        if any(c is not None for c in cells):
+            shown = " | ".join("n/a" if c is None else f"{c:.2f} s" for c in cells)
+            exponent = sc.get("exponent", {}).get(key, "n/a")
+            lines.append(f"| {name} | {shown} | {exponent} |")
+    goals = [
+        ("preview_x1_s", "≤ 2 s"),
+        ("preview_x6_s", "≤ 2 s"),
+        ("cold_over_floor_x1", "≤ 1.0"),
+        ("cold_over_floor_x6", "≤ 0.8"),
+        ("pytest_x1_over_before", "≤ 0.5"),
+        ("pytest_x3_over_before_x1", "≤ 1.0"),
+    ]
+    lines += ["", "| key | value | goal |", "|---|---|---|"]
+    lines += [f"| `{k}` | {sc[k]} | {g} |" for k, g in goals if k in sc]
+    if "pytest_before_s" in sc:
+        lines.append(f"\nThe whole test run at commit {BEFORE}: {sc['pytest_before_s']:.0f} s.")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds, for the fast figures")
     parser.add_argument("--peer-runs", type=int, default=3, help="rounds with the peers (or 0)")
     parser.add_argument("--edit", default="conv", help="the topic whose snippet is edited")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument(
+        "--scales", type=_factors, default="1,3,6", help="page-program multiples to measure"
+    )
+    parser.add_argument("--scale-runs", type=int, default=3, help="rounds at each scale above ×1")
+    parser.add_argument(
+        "--pytest-scales",
+        type=_factors,
+        default="1,3",
+        help="scales whose whole test run is timed, against commit BEFORE ('' for none)",
+    )
     args = parser.parse_args(argv)
     args.peer_runs = min(args.peer_runs, args.runs)
     for module in ("mkdocs_jupyter", "markdown_exec", "ipykernel") if args.peer_runs else ():
@@ -389,9 +726,16 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{module} is missing: `make bench` installs the bench extra")
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="docexec-bench-") as work:
-        r = results(measure(args, Path(work)))
+        t1 = measure(args, Path(work))
+        series = measure_scales(args, Path(work), t1) if args.scales else {}
+        r = results(t1)
+    if series:
+        r["scale"] = scale_results(series)
+        r |= {k: v for k, v in r["scale"].items() if isinstance(v, (int, float))}
     args.output.write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(r))
+    if series:
+        print("\n" + scale_table(r))
     print(f"\nWritten to {args.output}; {time.perf_counter() - start:.0f} s in all.")
     if not r["correct"]["warm_executed_nothing"]:
         print("FAIL: the warm build executed pages", file=sys.stderr)

@@ -112,7 +112,7 @@ class Session:
         """Replace this process by a new `mkdocs serve`: the engine it imported changed."""
         log.info(f"docexec: {reason}; restarting the server")
         self.runner.close()
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+        os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])  # as it was started
 
     def install(self) -> None:
         """Wrap MkDocs' reading and writing of pages, for the rest of this process."""
