@@ -341,6 +341,17 @@ def mobile_scores(site: Path, pages: list[str], runs: int) -> dict[str, dict]:
     return found
 
 
+def mobile_pages(site: Path) -> list[str]:
+    """The home, conv and longest page (by HTML size) of each language of the built `site`."""
+    chosen = []
+    for prefix in ("", "en/"):
+        folder = site / prefix
+        pages = [p for p in folder.glob("*/index.html") if p.parent.name not in {"en", "search"}]
+        longest = max(pages, key=lambda p: p.stat().st_size).parent.name
+        chosen += [prefix, f"{prefix}conv/", f"{prefix}{longest}/"]
+    return list(dict.fromkeys(chosen))
+
+
 def _chromium() -> str:
     sys.path.insert(0, str(ROOT))
     from tools.chromium import find
@@ -666,6 +677,16 @@ def _factors(text: str) -> list[int]:
     return sorted({int(x) for x in text.split(",") if x.strip()})
 
 
+def mobile_table(m: dict) -> str:
+    """The Lighthouse figures of results.json as a Markdown table."""
+    lines = ["| page | performance | largest paint | blocking time |", "|---|---|---|---|"]
+    for page, x in m["pages"].items():
+        lines.append(
+            f"| `/{page.lstrip('/')}` | {x['score']:.2f} | {x['lcp_s']:.2f} s | {x['tbt_ms']} ms |"
+        )
+    return "\n".join(lines)
+
+
 def scale_table(r: dict) -> str:
     """The scale series of results.json as a Markdown table."""
     sc = r["scale"]
@@ -717,6 +738,9 @@ def main(argv: list[str] | None = None) -> int:
         default="1,3",
         help="scales whose whole test run is timed, against commit BEFORE ('' for none)",
     )
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (0: none)"
+    )
     args = parser.parse_args(argv)
     args.peer_runs = min(args.peer_runs, args.runs)
     for module in ("mkdocs_jupyter", "markdown_exec", "ipykernel") if args.peer_runs else ():
@@ -727,13 +751,26 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="docexec-bench-") as work:
         t1 = measure(args, Path(work))
+        mobile = {}
+        if args.lighthouse_runs:
+            site = Path(work) / "project" / "site"
+            mobile = mobile_scores(site, mobile_pages(site), args.lighthouse_runs)
         series = measure_scales(args, Path(work), t1) if args.scales else {}
         r = results(t1)
+    if mobile:
+        r["mobile_performance"] = {
+            "pages": mobile,
+            "min_score": min(m["score"] for m in mobile.values()),
+            "goal": ">= 0.95",
+            "runs": args.lighthouse_runs,
+        }
     if series:
         r["scale"] = scale_results(series)
         r |= {k: v for k, v in r["scale"].items() if isinstance(v, (int, float))}
     args.output.write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(r))
+    if mobile:
+        print("\n" + mobile_table(r["mobile_performance"]))
     if series:
         print("\n" + scale_table(r))
     print(f"\nWritten to {args.output}; {time.perf_counter() - start:.0f} s in all.")
