@@ -5,3 +5,28 @@ document.addEventListener("click", (event) => {
     link.href = link.href.split("#")[0] + location.hash;
   }
 });
+
+// Material's search is a dialog without a name; it takes the name of its own search field,
+// which Material already words in the page's language.
+const search = document.querySelector(".md-search[role='dialog']");
+const query = search && search.querySelector(".md-search__input");
+if (search && query && !search.hasAttribute("aria-label")) {
+  search.setAttribute("aria-label", query.getAttribute("aria-label"));
+}
+
+// Material wraps each code block's copy button in a <nav>: a navigation landmark per block,
+// all unnamed, that a screen reader lists among the page's regions. One button is no
+// navigation, so those wrappers are made plain containers, as and when Material adds them.
+const unlandmark = (root) => {
+  const navs = [...root.querySelectorAll("nav.md-code__nav")];
+  if (root.matches && root.matches("nav.md-code__nav")) navs.push(root);
+  for (const nav of navs) nav.setAttribute("role", "none");
+};
+unlandmark(document);
+new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node instanceof Element) unlandmark(node);
+    }
+  }
+}).observe(document.body, { childList: true, subtree: true });
