@@ -80,12 +80,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 """Where the site serves the Worker shim that Material's offline search needs under file://."""
+MATH_CSS = "assets/math.css"
+MATH_FONT = {
+    "assets/fonts/noto-sans-math.woff2": "files/noto-sans-math-latin-400-normal.woff2",
+    "assets/fonts/noto-sans-math-LICENSE.txt": "LICENSE",
+}
+"""The math font that MATH_CSS names (its MATH table lets Chromium stretch delimiters) and its
+OFL licence: where a site with MATH_CSS serves them ← their files in @fontsource/noto-sans-math."""
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _runner is not None
     if _execute():  # start every page program now; each page waits for its own
         _runner.prefetch(_programs(files))
+    fonts = _root(config) / "node_modules" / "@fontsource" / "noto-sans-math"
+    for dest, name in MATH_FONT.items() if MATH_CSS in config.extra_css else ():
+        if not (fonts / name).is_file():
+            raise PluginError(f"{fonts / name} is missing: run `npm ci` (make does it for you)")
+        if files.get_file_from_path(dest) is None:
+            files.append(File.generated(config, dest, abs_src_path=str(fonts / name)))
     if SHIM not in config.extra.get("polyfills", []):
         return files
     shim = _root(config) / "node_modules" / "iframe-worker" / "shim" / "index.js"
