@@ -24,7 +24,17 @@ from docexec import api_index, preview, translation
 from docexec.blocks import Block, PageError, find_blocks
 from docexec.depends import relative
 from docexec.execute import BlockError
-from docexec.i18n_site import add_search_words, drop_alternate_links, scope_search, split_index
+from docexec.i18n_site import (
+    ERROR_PAGE,
+    add_search_words,
+    drop_alternate_links,
+    error_page_context,
+    mount_of,
+    relative_links,
+    scope_search,
+    split_index,
+    write_error_page,
+)
 from docexec.mathml import to_mathml
 from docexec.notebook import to_notebook, to_script
 from docexec.project import missing_twins
@@ -268,7 +278,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lang = _language(page)
     output = drop_alternate_links(output)
+    output = relative_links(output, page.url, mount_of(config))
     return output if lang == LANGUAGES[0] else scope_search(output, lang)
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name != ERROR_PAGE:
+        return context
+    return error_page_context(context, config, config.theme["language"], LANGUAGES)
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != ERROR_PAGE:
+        return output
+    return write_error_page(output, config, config.theme["language"], LANGUAGES)
 
 
 @event_priority(-200)  # after i18n and offline (-100) have written the site-wide index

@@ -86,10 +86,19 @@ def test_outputs_escape_html(site):
     assert "<AddmmBackward0>" not in html and "<script>alert" not in html
 
 
-def test_the_404_page_speaks_both_languages(site):
-    html = (site / "404.html").read_text(encoding="utf-8")
-    assert "找不到这个页面" in html and "This page does not exist" in html
-    assert 'href="/"' in html and 'href="/en/"' in html
+def test_the_404_page_loads_nothing_and_each_language_has_a_not_found_page(site):
+    # Hosts serve 404.html at any address: relative to that, any URL it loaded would break.
+    assert parse((site / "404.html").read_text(encoding="utf-8")).urls == []
+    for lang, folder, title in [("zh", site, "找不到页面"), ("en", site / "en", "Page not found")]:
+        html = (folder / "not-found.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html and f"<title>{title} - " in html
+    assert not (site / "en" / "404.html").exists()
+
+
+def test_no_page_links_from_the_host_root(site):
+    """The site works under any path (GitHub Pages serves a project site under /<repo>/)."""
+    rooted = re.compile(r'\s(?:href|src)="/(?!/)')
+    assert [p for p in site.rglob("*.html") if rooted.search(p.read_text("utf-8"))] == []
 
 
 NOT_YET_RUN = ROOT / "snippets" / "not-yet-run.txt"
