@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from docexec.i18n_site import relative_links
 from tools.chromium import HOW_TO_GET_ONE, find
 
 from .conftest import shared_site
@@ -343,3 +344,26 @@ def test_a_build_for_its_published_address_still_links_relatively(tab, host, pub
     assert page.url == base
     page.wait_for_load_state("networkidle")
     assert tab.problems == []
+
+
+@pytest.mark.parametrize(
+    ("page_url", "mount", "html", "expected"),
+    [
+        ("", "/", '<a href="/">', '<a href="./">'),
+        ("", "/", ' <a href="/en/" hreflang="en">', ' <a href="en/" hreflang="en">'),
+        ("en/", "/", '<a href="/">', '<a href="../">'),
+        (
+            "en/conv/",
+            "/",
+            '<link href="/assets/x.css?v=1">',
+            '<link href="../../assets/x.css?v=1">',
+        ),
+        ("en/index.html", "/", '<a href="/index.html#top">', '<a href="../index.html#top">'),
+        ("en/", "/nn-layers/", '<a href="/nn-layers/">', '<a href="../">'),
+        ("en/", "/nn-layers/", '<a href="/elsewhere/">', '<a href="/elsewhere/">'),
+        ("", "/", '<img src="//cdn.example/x.png">', '<img src="//cdn.example/x.png">'),
+        ("", "/", "<code>href=&quot;/x&quot;</code>", "<code>href=&quot;/x&quot;</code>"),
+    ],
+)
+def test_root_absolute_links_become_relative_to_the_page(page_url, mount, html, expected):
+    assert relative_links(html, page_url, mount) == expected
