@@ -8,7 +8,7 @@ SERVE_ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve site offline test browser lint format lock clean bench
+.PHONY: help install serve site offline pdf test browser lint format lock clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ offline: $(STAMP) ## Build the site for reading from file:// (search included) a
 	rm -rf dist/offline dist/pytorch-nn-layers-offline.zip
 	DOCEXEC_OFFLINE=true $(BIN)/mkdocs build --site-dir dist/offline
 	cd dist && $(abspath $(BIN))/python -m zipfile -c pytorch-nn-layers-offline.zip offline
+
+pdf: site browser ## Print each language as one PDF into dist/ (every page, contents, page numbers)
+	$(BIN)/python tools/pdf.py
 
 test: $(STAMP) browser lint ## Lint, then run the engine tests, every code block of docs/ and the built-site tests
 	$(BIN)/pytest -n auto --dist loadgroup
