@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -80,12 +81,32 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if _serving:
             preview.start(root, _runner)
     _notify_stale = translation.policy(root) == "notice"
+    offline = config.plugins.get("material/offline")
+    if not (offline and offline.config.enabled):  # only file:// needs it: a blocking script
+        config.extra["polyfills"] = [p for p in config.extra.get("polyfills", []) if p != SHIM]
     missing = missing_twins(root, LANGUAGES)
     if missing:
         raise PluginError(f"pages without their twin in the other language: {', '.join(missing)}")
     if (root / GLOSSARY).is_file():
         add_search_words(root / GLOSSARY)
     return config
+
+
+PDF = "pytorch-nn-layers-{lang}.pdf"
+"""Each language's PDF, as `make pdf` writes it into dist/ (tools/pdf.py, `pdf_name`)."""
+_PDF_LINK = re.compile(r'^<div class="docexec-pdf" markdown>\n.*?^</div>\n', re.M | re.S)
+"""The home page's paragraph that links its PDF: kept only where the build publishes one."""
+
+
+def _pdfs(config: MkDocsConfig, files: Files) -> None:
+    """Publish each PDF that `make pdf` wrote beside its language's home page."""
+    for lang in LANGUAGES:
+        name = PDF.format(lang=lang)
+        pdf = _root(config) / "dist" / name
+        if pdf.is_file() and files.get_file_from_path(f"{lang}/{name}") is None:
+            file = File.generated(config, f"{lang}/{name}", abs_src_path=str(pdf))
+            file.dest_uri = name if lang == LANGUAGES[0] else f"{lang}/{name}"
+            files.append(file)
 
 
 SHIM = "assets/javascripts/iframe-worker-shim.js"
@@ -103,6 +124,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _runner is not None
     if _execute():  # start every page program now; each page waits for its own
         _runner.prefetch(_programs(files))
+    _pdfs(config, files)
     fonts = _root(config) / "node_modules" / "@fontsource" / "noto-sans-math"
     for dest, name in MATH_FONT.items() if MATH_CSS in config.extra_css else ():
         if not (fonts / name).is_file():
@@ -220,6 +242,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     shown_path = path.relative_to(root) if path.is_relative_to(root) else path
     lang = _language(page)
     offset = _front_matter_lines(page.file.content_string, markdown)
+    pdf = PurePosixPath(page.file.src_uri).parent / PDF.format(lang=lang)
+    if files.get_file_from_path(str(pdf)) is None:  # a build without `make pdf` before it
+        markdown = _PDF_LINK.sub("", markdown)
     try:
         blocks = find_blocks(markdown, shown_path, root / "snippets", offset)
         run = _run(blocks, shown_path)

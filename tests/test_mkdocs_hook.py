@@ -1,5 +1,7 @@
 """Tests of mkdocs_hook.py: a small two-language site built by `mkdocs build`."""
 
+import re
+
 import nbformat
 import pytest
 
@@ -121,3 +123,39 @@ def test_lines_are_lines_of_the_file_under_a_front_matter(project):
     result = mkdocs_build(root)
     assert result.returncode != 0
     assert "docs/en/p.md:7: code block failed\n  at docs/en/p.md:9: 1 / 0" in result.stderr
+
+
+HOME_WITH_PDF = """
+# Home
+
+<div class="docexec-pdf" markdown>
+
+The whole site as one PDF: [download it](pytorch-nn-layers-{lang}.pdf).
+
+</div>
+
+The rest.
+"""
+
+
+@pytest.mark.parametrize("built", [True, False])
+def test_home_pages_link_their_pdf_only_where_make_pdf_wrote_it(project, built):
+    pages = {f"docs__{lang}__index.md": HOME_WITH_PDF.format(lang=lang) for lang in ("zh", "en")}
+    config = CONFIG + "  - md_in_html\n"  # as the site's: Markdown inside the <div>
+    root = project(**{"mkdocs.yml": config, **pages})
+    if built:
+        (root / "dist").mkdir()
+        for lang in ("zh", "en"):
+            (root / "dist" / f"pytorch-nn-layers-{lang}.pdf").write_bytes(
+                b"%PDF-1.7 " + lang.encode()
+            )
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    for lang, folder in (("zh", root / "site"), ("en", root / "site" / "en")):
+        home = (folder / "index.html").read_text(encoding="utf-8")
+        pdf = folder / f"pytorch-nn-layers-{lang}.pdf"
+        assert ("download it" in home) is built and pdf.is_file() is built
+        assert "The rest." in home
+        if built:
+            assert re.search(rf'href="(\./)?pytorch-nn-layers-{lang}\.pdf"', home), home
+            assert pdf.read_bytes().endswith(lang.encode())
