@@ -193,11 +193,12 @@ def write_error_page(output: str, config: MkDocsConfig, lang: str, languages: Se
     return dispatcher(config, languages) if lang == default else ""
 
 
-_DISPATCHER = """<!doctype html>
+_DISPATCHER = r"""<!doctype html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>{title}</title>
 <script>
   // Served for any missing address, at any depth, with the site under any path: find the
@@ -205,6 +206,14 @@ _DISPATCHER = """<!doctype html>
   // which puts the address back in the address bar.
   (function () {{
     var site = {site};
+    var passed = /^#docexec-404=(.*)$/.exec(location.hash);
+    if (passed) {{
+      // Sent here by this page itself: the root it guessed was wrong (an address with
+      // nothing of the site in it, without site_url). Stay, showing the reader's address.
+      var address = decodeURIComponent(passed[1]);
+      if (/^\/(?!\/)/.test(address)) history.replaceState(null, "", address);
+      return;
+    }}
     var path = location.pathname;
     var root = site.mount;
     if (!root || path.indexOf(root) !== 0) {{
@@ -229,7 +238,7 @@ _DISPATCHER = """<!doctype html>
 </script>
 </head>
 <body>
-<noscript><p>{title}</p></noscript>
+<p>{title}</p>
 </body>
 </html>
 """

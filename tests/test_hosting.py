@@ -155,7 +155,8 @@ class Tab:
         self.page.on("response", self._response)
 
     def _console(self, message) -> None:
-        if message.type == "error" and message.location.get("url") not in self.expected:
+        where = message.location.get("url", "").split("#")[0]
+        if message.type == "error" and where not in self.expected:
             self.problems.append(f"console: {message.text}")
 
     def _response(self, response) -> None:
@@ -314,6 +315,27 @@ def test_a_missing_address_gets_the_404_page_of_its_language(
     assert page.url == home
     assert tab.lang() == lang
     page.wait_for_load_state("networkidle")
+    assert tab.problems == []
+
+
+@with_tab
+def test_a_wrong_guess_of_the_root_ends_on_404_html_without_a_loop(tab, host, site):
+    # Without site_url, an address with nothing of the site in it, two folders deep, is
+    # taken for a page one folder down: the page 404.html sends the reader to is missing
+    # too, and 404.html, served again, stays.
+    base = host(site, "/")
+    url, guess = base + "foo/bar/", base + "foo/not-found.html"
+    tab.expected |= {url, guess}
+    documents: list[str] = []
+    tab.page.on(
+        "request", lambda r: r.is_navigation_request() and documents.append(r.url.split("#")[0])
+    )
+    with tab.page.expect_navigation(url=re.compile("not-found")):
+        tab.page.goto(url)
+    tab.page.wait_for_url(url)
+    tab.page.wait_for_timeout(1000)  # time enough for any further redirect
+    assert documents == [url, guess]
+    assert tab.page.title() == "找不到页面 · Page not found"
     assert tab.problems == []
 
 
