@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from docexec import api_index, preview, translation
+from docexec import api_index, mathfont, preview, translation
 from docexec.blocks import Block, PageError, find_blocks
 from docexec.depends import relative
 from docexec.execute import BlockError
@@ -113,11 +113,14 @@ SHIM = "assets/javascripts/iframe-worker-shim.js"
 """Where the site serves the Worker shim that Material's offline search needs under file://."""
 MATH_CSS = "assets/math.css"
 MATH_FONT = {
-    "assets/fonts/noto-sans-math.woff2": "files/noto-sans-math-latin-400-normal.woff2",
+    "assets/fonts/noto-sans-math.woff": "files/noto-sans-math-latin-400-normal.woff",
     "assets/fonts/noto-sans-math-LICENSE.txt": "LICENSE",
 }
 """The math font that MATH_CSS names (its MATH table lets Chromium stretch delimiters) and its
-OFL licence: where a site with MATH_CSS serves them ← their files in @fontsource/noto-sans-math."""
+OFL licence: where a site with MATH_CSS serves them ← their files in @fontsource/noto-sans-math.
+The font is written after the pages, cut down to the characters their formulas use."""
+_math_chars: set[str] = set()
+"""Every character of the formulas rendered so far in this process (both languages)."""
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -129,7 +132,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for dest, name in MATH_FONT.items() if MATH_CSS in config.extra_css else ():
         if not (fonts / name).is_file():
             raise PluginError(f"{fonts / name} is missing: run `npm ci` (make does it for you)")
-        if files.get_file_from_path(dest) is None:
+        if files.get_file_from_path(dest) is None and dest.endswith(".txt"):
             files.append(File.generated(config, dest, abs_src_path=str(fonts / name)))
     if SHIM not in config.extra.get("polyfills", []):
         return files
@@ -295,7 +298,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if _notify_stale:
         html = _stale_notice(html, page, _language(page))
     try:
-        return to_mathml(html)
+        html = to_mathml(html)
+        _math_chars.update(mathfont.characters(html))
+        return html
     except Exception as err:  # latex2mathml raises many kinds of errors on bad TeX
         raise PluginError(f"{page.file.src_uri}: math that cannot be rendered: {err}") from None
 
@@ -322,6 +327,12 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 @event_priority(-200)  # after i18n and offline (-100) have written the site-wide index
 def on_post_build(config: MkDocsConfig) -> None:
     split_index(Path(config.site_dir), list(LANGUAGES[1:]))
+    if MATH_CSS in config.extra_css:
+        font, name = next(iter(MATH_FONT.items()))
+        source = _root(config) / "node_modules" / "@fontsource" / "noto-sans-math" / name
+        out = Path(config.site_dir) / font
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(mathfont.cut(source, frozenset(_math_chars)))
     if _coverage is not None:
         log.info(f"docexec: {_coverage.summary()}")
 
