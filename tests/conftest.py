@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from playwright.sync_api import sync_playwright
 
 from docexec import cache
 from docexec.blocks import Block, find_blocks
+from tools.chromium import HOW_TO_GET_ONE, find
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,3 +106,28 @@ def site(tmp_path_factory) -> Path:
 def offline_site(tmp_path_factory) -> Path:
     """The real site as `make offline` builds it, for reading from file://."""
     return shared_site(tmp_path_factory, "offline", DOCEXEC_OFFLINE="true")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+"""Chromium on a machine without network: no background requests, no sandbox as root."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one per test process: Playwright allows one per thread, so every
+    module that drives a browser shares this one."""
+    executable = find()
+    if executable is None:
+        pytest.fail(HOW_TO_GET_ONE)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

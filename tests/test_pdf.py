@@ -7,17 +7,18 @@ import html
 import http.server
 import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 from tools.chromium import HOW_TO_GET_ONE, find
-from tools.pdf import ARGS, LANGUAGES, document, nav, pdf_name, print_site, read_chapters
+from tools.pdf import LANGUAGES, document, nav, pdf_name, read_chapters
 
 from .conftest import ROOT
 
@@ -36,7 +37,10 @@ def pdfs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path
     out, done = base / "pdf", base / "pdf.printed"
     with FileLock(str(base / "pdf.lock")):
         if not done.exists():
-            print_site(site, out)
+            # In a process of its own: this one may already drive a browser (`browser`), and
+            # Playwright allows one per thread.
+            pdf = [sys.executable, str(ROOT / "tools" / "pdf.py"), "--site", str(site)]
+            subprocess.run([*pdf, "--out", str(out)], check=True, cwd=ROOT)
             done.touch()
     return {lang: out / pdf_name(lang) for lang in LANGUAGES}
 
@@ -193,17 +197,6 @@ def test_the_print_document_loads_only_from_the_site(site):
     assert "#conv" in links
     assert all(h.startswith("#") or "://" in h for h in links)
     assert "conv.ipynb" not in " ".join(links)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = find()
-    if executable is None:
-        pytest.fail(HOW_TO_GET_ONE)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
