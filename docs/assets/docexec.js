@@ -30,3 +30,17 @@ new MutationObserver((records) => {
     }
   }
 }).observe(document.body, { childList: true, subtree: true });
+
+// A display formula wider than its column scrolls (math.css). As Material does for code blocks,
+// one that scrolls is made focusable, so a keyboard can reach and scroll it; checked again when
+// the math font has loaded and when the window changes size.
+const focusScrollingMath = () => {
+  for (const math of document.querySelectorAll("math[display='block']")) {
+    if (math.scrollWidth > math.clientWidth) math.setAttribute("tabindex", "0");
+    else math.removeAttribute("tabindex");
+  }
+};
+focusScrollingMath();
+document.fonts.ready.then(focusScrollingMath);
+addEventListener("load", focusScrollingMath);
+addEventListener("resize", focusScrollingMath);
