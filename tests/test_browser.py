@@ -21,6 +21,11 @@ from .conftest import ROOT
 ARTIFACTS = ROOT / "test-artifacts"
 TOPICS = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
 MODES = ["http", "file"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Material's palette: the scheme each prefers-color-scheme selects, and the toggle that
+# switches to the other one.
+SCHEMES = {"light": "default", "dark": "slate"}
+TOGGLE = {"dark": "label[for='__palette_1']", "light": "label[for='__palette_0']"}
 # Chromium on a machine without network: no background requests, no sandbox as root.
 ARGS = [
     "--no-sandbox",
@@ -72,8 +77,11 @@ def url_of(mode: str, server: str, offline: Path, lang: str, topic: str) -> str:
 class Visit:
     """A page opened in a fresh tab, with everything that went wrong on the way."""
 
-    def __init__(self, browser, url: str):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, url: str, color_scheme: str = "light"):
+        # A new page is a new browser context: no palette remembered from another page.
+        self.page = browser.new_page(
+            viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
+        )
         # Generous: the other pytest-xdist worker may be running every page's code meanwhile.
         self.page.set_default_timeout(90_000)
         self.requests: list[str] = []
@@ -93,6 +101,48 @@ class Visit:
         """Requests to anything but the site itself."""
         return [u for u in self.requests if not (u.startswith(origin) or u.startswith("data:"))]
 
+    def images(self) -> list[tuple[str, int]]:
+        """Every image's address and decoded width, after scrolling each into view: output
+        images below the first load lazily, only when the reader gets near them."""
+        return self.page.evaluate(
+            """async () => {
+                for (const img of document.images) {
+                    img.scrollIntoView({block: "center"});
+                    await img.decode().catch(() => {});  // a broken image keeps width 0
+                }
+                window.scrollTo(0, 0);
+                return [...document.images].map(e => [e.src, e.naturalWidth]);
+            }"""
+        )
+
+    def scheme(self) -> str:
+        """Material's palette as the page shows it: "default" (light) or "slate" (dark)."""
+        # A switch is complete when Material removes data-md-color-switching.
+        self.page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+        return self.page.locator("body").get_attribute("data-md-color-scheme")
+
+    def switch_scheme(self, color_scheme: str) -> None:
+        """The reader's system turns to `color_scheme`, and the reader clicks the header's
+        toggle: Material picks its palette from prefers-color-scheme when a page loads and
+        keeps it, so on a loaded page only the toggle switches it (test_page loads a page in
+        each scheme too: http light, file:// dark)."""
+        self.page.emulate_media(color_scheme=color_scheme)
+        self.page.click(TOGGLE[color_scheme])
+
+    def axe(self) -> list[str]:
+        """axe-core's violations of its default rules (WCAG 2 A and AA, best practices), one
+        readable line per rule: id, impact, how many elements, the first few of them."""
+        if not self.page.evaluate("typeof axe !== 'undefined'"):
+            self.page.add_script_tag(path=str(AXE))
+        # resultTypes only shortens what axe reports of passing checks; every rule still runs.
+        result = self.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        lines = []
+        for rule in result["violations"]:
+            nodes = rule["nodes"]
+            targets = ", ".join(" ".join(n["target"]) for n in nodes[:4])
+            lines.append(f"{rule['id']} ({rule['impact']}): {len(nodes)} × {targets}")
+        return lines
+
     def close(self) -> None:
         self.page.close()
 
@@ -101,8 +151,8 @@ class Visit:
 def visit(browser):
     opened: list[Visit] = []
 
-    def open_page(url: str) -> Visit:
-        opened.append(Visit(browser, url))
+    def open_page(url: str, color_scheme: str = "light") -> Visit:
+        opened.append(Visit(browser, url, color_scheme))
         return opened[-1]
 
     yield open_page
@@ -114,17 +164,37 @@ def origin_of(mode: str, server: str) -> str:
     return server if mode == "http" else "file://"
 
 
+# Each page is loaded once per mode, and every check of a single page runs on that load. The
+# http load starts in the light scheme and is switched to dark, for axe-core in both; the
+# file:// load starts dark (the reader's system is dark), so each scheme is also chosen at load.
+LOADS = {"http": "light", "file": "dark"}
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("topic", TOPICS)
-def test_page_loads_cleanly_with_every_image(visit, server, offline_site, mode, lang, topic):
-    v = visit(url_of(mode, server, offline_site, lang, topic))
+def test_page(visit, server, offline_site, mode, lang, topic):
+    """The page loads without errors and only from its own site, every image decodes, it says
+    its language, Material follows the system's colour scheme, and (http) axe-core finds no
+    violation in the light or the dark scheme."""
+    v = visit(url_of(mode, server, offline_site, lang, topic), LOADS[mode])
     v.page.wait_for_load_state("networkidle")
-    assert v.problems == []
-    assert v.foreign(origin_of(mode, server)) == []
-    images = v.page.eval_on_selector_all("img", "els => els.map(e => [e.src, e.naturalWidth])")
-    assert [src for src, width in images if width == 0] == []
-    assert v.page.locator("html").get_attribute("lang").startswith(lang)
+    lang_attribute = v.page.locator("html").get_attribute("lang")
+    found = {
+        "images that did not decode": [src for src, width in v.images() if width == 0],
+        "html lang": [] if lang_attribute.startswith(lang) else [lang_attribute],
+        f"scheme at load, {LOADS[mode]}": [x for x in [v.scheme()] if x != SCHEMES[LOADS[mode]]],
+    }
+    if mode == "http":
+        found["axe, light"] = v.axe()
+        v.switch_scheme("dark")
+        found["scheme after the switch, dark"] = [x for x in [v.scheme()] if x != "slate"]
+        found["axe, dark"] = v.axe()
+    # Read last, so that they hold whatever happened during the checks above too.
+    found["requests to another host"] = v.foreign(origin_of(mode, server))
+    found["failed requests, page and console errors, 4xx"] = v.problems
+    report = "\n".join(f"{k}:\n  " + "\n  ".join(map(str, f)) for k, f in found.items() if f)
+    assert not report, report
 
 
 SEARCHES = [
@@ -180,6 +250,8 @@ def test_search_finds_the_page_in_the_reader_language_only(
 def test_a_layer_name_in_code_leads_to_its_index_entry(visit, server, offline_site, mode, lang):
     v = visit(url_of(mode, server, offline_site, lang, "conv"))
     v.page.wait_for_load_state("networkidle")  # a click while scripts load would cancel them
+    # So would a click while lazy images near the link load: load them all first.
+    assert all(width > 0 for _, width in v.images())
     link = v.page.locator("a.docexec-api[href$='#nn.Conv2d']").first
     assert link.evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
     link.click()
