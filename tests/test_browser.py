@@ -12,11 +12,8 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tools.chromium import HOW_TO_GET_ONE, find
-
-from .conftest import ROOT
+from .conftest import CHROMIUM_ARGS, ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 TOPICS = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
@@ -26,16 +23,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # switches to the other one.
 SCHEMES = {"light": "default", "dark": "slate"}
 TOGGLE = {"dark": "label[for='__palette_1']", "light": "label[for='__palette_0']"}
-# Chromium on a machine without network: no background requests, no sandbox as root.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+ARGS = CHROMIUM_ARGS  # test_hosting.py imports them from here
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -53,17 +41,6 @@ def server(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    executable = find()
-    if executable is None:
-        pytest.fail(HOW_TO_GET_ONE)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def url_of(mode: str, server: str, offline: Path, lang: str, topic: str) -> str:
