@@ -99,7 +99,7 @@ class Timed:
         return _RAN.findall(self.output)
 
 
-def timed(cmd: list[str], cwd: Path, **env: str) -> Timed:
+def timed(cmd: list[str], cwd: Path, check: bool = True, **env: str) -> Timed:
     """Run `cmd` in `cwd`; its rusage from wait4 gives the peak RSS of it and its children."""
     environment = {k: v for k, v in os.environ.items() if k != "DOCEXEC_EXECUTE"}
     environment.update(NO_MKDOCS_2_WARNING="1", **env)
@@ -111,7 +111,7 @@ def timed(cmd: list[str], cwd: Path, **env: str) -> Timed:
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
-    if proc.returncode:
+    if proc.returncode and check:
         tail = "\n".join(output.splitlines()[-30:])
         raise BenchError(f"`{' '.join(cmd)}` in {cwd} exited {proc.returncode}:\n{tail}")
     return Timed(seconds, usage.ru_maxrss / 1024, output)
@@ -485,6 +485,21 @@ def _fresh_copy(work: Path, factor: int) -> Path:
     return root
 
 
+def _testable(root: Path) -> Path:
+    """`root` as the tests expect a checkout: a git work tree with the project's .venv."""
+    if not (root / ".venv").exists():
+        (root / ".venv").symlink_to(ROOT / ".venv")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    return root
+
+
+def _pytest(root: Path, *args: str) -> tuple[float, str]:
+    """Seconds of a whole test run in `root`, and pytest's summary line (passed, failed)."""
+    result = timed([*PYTEST, *args], _testable(root), check=False, PYTHONPATH=str(root))
+    lines = [line for line in result.output.splitlines() if " in " in line and "passed" in line]
+    return result.seconds, (lines[-1].strip("= ") if lines else result.output[-500:])
+
+
 def _before(work: Path) -> Path:
     """The project at commit BEFORE, unpacked from git, sharing this one's npm packages."""
     dest = work / "before"
@@ -524,11 +539,13 @@ def measure_scales(args: argparse.Namespace, work: Path, t1: dict) -> dict:
         t["programs"] = programs(root)
         if factor in args.pytest_scales:
             shutil.rmtree(root / ".cache", ignore_errors=True)
-            t["pytest"] = [timed([*PYTEST, "-n", "auto", "--dist", "loadgroup"], root).seconds]
-            print(f"  pytest         {t['pytest']}", file=sys.stderr, flush=True)
+            seconds, summary = _pytest(root, "-n", "auto", "--dist", "loadgroup")
+            t["pytest"], t["pytest_summary"] = [seconds], summary
+            print(f"  pytest         {seconds:.0f} s: {summary}", file=sys.stderr, flush=True)
         series[factor] = t
     if args.pytest_scales:
-        series["before"] = {"pytest": [timed(PYTEST, _before(work)).seconds]}
+        seconds, summary = _pytest(_before(work))
+        series["before"] = {"pytest": [seconds], "pytest_summary": summary}
         print(f"before: pytest {series['before']['pytest']}", file=sys.stderr, flush=True)
     return series
 
@@ -561,6 +578,9 @@ def scale_results(series: dict) -> dict:
             out[key] = round(m["pytest"] / med["before"]["pytest"], 3)
     if "before" in med:
         out["pytest_before_s"] = med["before"]["pytest"]
+    out["pytest_summaries"] = {
+        str(f): t["pytest_summary"] for f, t in series.items() if "pytest_summary" in t
+    }
     return out
 
 
