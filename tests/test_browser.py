@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,6 +19,8 @@ from .conftest import CHROMIUM_ARGS, ROOT
 ARTIFACTS = ROOT / "test-artifacts"
 TOPICS = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
 MODES = ["http", "file"]
+# Generous: the other pytest-xdist worker may be running every page's code meanwhile.
+TIMEOUT_S = 90
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Material's palette: the scheme each prefers-color-scheme selects, and the toggle that
 # switches to the other one.
@@ -59,11 +62,14 @@ class Visit:
         self.page = browser.new_page(
             viewport={"width": 1280, "height": 900}, color_scheme=color_scheme
         )
-        # Generous: the other pytest-xdist worker may be running every page's code meanwhile.
-        self.page.set_default_timeout(90_000)
+        self.page.set_default_timeout(TIMEOUT_S * 1000)
         self.requests: list[str] = []
         self.problems: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.in_flight: set = set()
+        self.last_change = time.monotonic()
+        self.page.on("request", self._started)
+        self.page.on("requestfinished", self._ended)
+        self.page.on("requestfailed", self._ended)
         self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"error: {e}"))
         self.page.on(
@@ -73,6 +79,26 @@ class Visit:
             "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}")
         )
         self.page.goto(url, wait_until="load")
+
+    def _started(self, request) -> None:
+        self.requests.append(request.url)
+        self.in_flight.add(request)
+        self.last_change = time.monotonic()
+
+    def _ended(self, request) -> None:
+        self.in_flight.discard(request)
+        self.last_change = time.monotonic()
+
+    def settle(self, quiet_s: float = 0.5) -> None:
+        """Wait until no request of the page (or its frames) has been in flight for `quiet_s`.
+        Playwright's own "networkidle" can miss its moment and never come (microsoft/playwright
+        issue 42598: it hung here now and then, on file:// pages, with nothing in flight)."""
+        deadline = time.monotonic() + TIMEOUT_S
+        while self.in_flight or time.monotonic() - self.last_change < quiet_s:
+            if time.monotonic() > deadline:
+                urls = sorted(r.url for r in self.in_flight)
+                raise TimeoutError(f"requests in flight after {TIMEOUT_S} s: {urls}")
+            self.page.wait_for_timeout(100)  # lets Playwright deliver the page's events
 
     def foreign(self, origin: str) -> list[str]:
         """Requests to anything but the site itself."""
@@ -155,7 +181,7 @@ def test_page(visit, server, offline_site, mode, lang, topic):
     its language, Material follows the system's colour scheme, and (http) axe-core finds no
     violation in the light or the dark scheme."""
     v = visit(url_of(mode, server, offline_site, lang, topic), LOADS[mode])
-    v.page.wait_for_load_state("networkidle")
+    v.settle()
     lang_attribute = v.page.locator("html").get_attribute("lang")
     found = {
         "images that did not decode": [src for src, width in v.images() if width == 0],
@@ -206,7 +232,7 @@ def test_search_finds_the_page_in_the_reader_language_only(
     visit, server, offline_site, mode, lang, query, topic
 ):
     v = visit(url_of(mode, server, offline_site, lang, "index"))
-    v.page.wait_for_load_state("networkidle")
+    v.settle()
     v.page.click("input.md-search__input")
     # fill() inserts the text as an input method would; the key release after it is what
     # Material's search listens for.
@@ -226,7 +252,7 @@ def test_search_finds_the_page_in_the_reader_language_only(
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_layer_name_in_code_leads_to_its_index_entry(visit, server, offline_site, mode, lang):
     v = visit(url_of(mode, server, offline_site, lang, "conv"))
-    v.page.wait_for_load_state("networkidle")  # a click while scripts load would cancel them
+    v.settle()  # a click while scripts load would cancel them
     # So would a click while lazy images near the link load: load them all first.
     assert all(width > 0 for _, width in v.images())
     link = v.page.locator("a.docexec-api[href$='#nn.Conv2d']").first
@@ -274,7 +300,7 @@ def test_downloads_hold_the_rendered_outputs(visit, server, offline_site, mode, 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_screenshot_of_a_page(visit, server, offline_site, lang):
     v = visit(url_of("http", server, offline_site, lang, "conv"))
-    v.page.wait_for_load_state("networkidle")
+    v.settle()
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"conv-{lang}.png"
     v.page.screenshot(path=str(path), full_page=False)
