@@ -72,8 +72,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _runner, _notify_stale
+    global _runner, _notify_stale, _coverage
     root = _root(config)
+    _coverage = None  # a preview rebuild that leaves out the API index reports no coverage
     if preview.session is not None and preview.session.root == root:
         _runner = preview.session.runner
     elif _runner is None or _runner.root != root:
