@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from docexec import cache
 from docexec.blocks import Block, find_blocks
-from tools.chromium import HOW_TO_GET_ONE, find
+from tools.chromium import ARGS, HOW_TO_GET_ONE, find
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,18 +108,6 @@ def offline_site(tmp_path_factory) -> Path:
     return shared_site(tmp_path_factory, "offline", DOCEXEC_OFFLINE="true")
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-"""Chromium on a machine without network: no background requests, no sandbox as root."""
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium, one per test process: Playwright allows one per thread, so every
@@ -128,6 +116,6 @@ def browser():
     if executable is None:
         pytest.fail(HOW_TO_GET_ONE)
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
         yield chromium
         chromium.close()

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
-from .conftest import CHROMIUM_ARGS, ROOT
+from .conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 TOPICS = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
@@ -26,7 +26,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # switches to the other one.
 SCHEMES = {"light": "default", "dark": "slate"}
 TOGGLE = {"dark": "label[for='__palette_1']", "light": "label[for='__palette_0']"}
-ARGS = CHROMIUM_ARGS  # test_hosting.py imports them from here
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -20,10 +20,9 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from docexec.i18n_site import relative_links
-from tools.chromium import HOW_TO_GET_ONE, find
+from tools.chromium import ARGS, HOW_TO_GET_ONE, find
 
 from .conftest import shared_site
-from .test_browser import ARGS
 
 PREFIX = "/nn-layers/"
 """Where the tests serve the site: any path but the host's root."""

@@ -38,14 +38,13 @@ from pypdf.generic import DictionaryObject, Fit, NameObject, TextStringObject
 
 if __package__ in (None, ""):  # run as a script: make `tools.chromium` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.chromium import HOW_TO_GET_ONE, find
+from tools.chromium import ARGS, HOW_TO_GET_ONE, find
 
 __all__ = ["Chapter", "document", "nav", "pdf_name", "print_site", "read_chapters"]
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("zh", "en")
 """The default language (served at the site's root) first."""
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 """Chromium on a machine without network: no background requests, no sandbox as root."""
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"}
 """A4 page margins; the bottom one holds the footer with the page number."""
