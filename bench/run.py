@@ -1,7 +1,7 @@
 """Time the build against its floor and against peer tools; print the table, write results.json.
 
 python bench/run.py [--runs 5] [--peer-runs 3] [--edit conv] [--scales 1,3,6] [--scale-runs 3]
-                    [--pytest-scales 1,3]
+                    [--pytest-scales 1,3] [--lighthouse-runs 5]
 
 Every figure is a ratio of two medians of whole commands, each run as a subprocess in a
 temporary copy of the project (the real `.cache/` and `site/` are never touched). The
@@ -22,7 +22,9 @@ Then the scale series (`--scales 1,3,6`): the project copied with each topic rep
 3 and 6 times as many page programs (`scale`), each measured cold, plain, run and warm
 (`--scale-runs` rounds); at every scale the preview latency (`mkdocs serve`, a region
 written, until the served page shows the new output line); and the whole test run at
-`--pytest-scales`, against the same run at commit BEFORE (the start of issue 16).
+`--pytest-scales`, against the same run at commit BEFORE (the start of issue 16). And
+Lighthouse's mobile performance of the home, conv and longest page of each language, the
+median of `--lighthouse-runs` runs per page (one run now and then lands on a slow moment).
 
 The floor is plain + run. The build logs `docexec: ran PAGE in S s` for each page it runs:
 the warm build must run none and the edit rebuild only the edited topic, or this script
@@ -759,7 +761,7 @@ def main(argv: list[str] | None = None) -> int:
         help="scales whose whole test run is timed, against commit BEFORE ('' for none)",
     )
     parser.add_argument(
-        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (0: none)"
+        "--lighthouse-runs", type=int, default=5, help="Lighthouse runs per page (0: none)"
     )
     args = parser.parse_args(argv)
     args.peer_runs = min(args.peer_runs, args.runs)

@@ -36,6 +36,7 @@ from docexec.i18n_site import (
     split_index,
     write_error_page,
 )
+from docexec.lean import fewer_spans, palette_settled
 from docexec.mathml import to_mathml
 from docexec.notebook import to_notebook, to_script
 from docexec.project import missing_twins
@@ -296,6 +297,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     index = files.get_file_from_path(str(PurePosixPath(page.file.src_uri).parent / INDEX_PAGE))
     if index is not None:
         html = api_index.link_code(html, get_relative_url(index.url, page.url))
+    html = fewer_spans(html)  # after link_code, which finds layer names by their spans
     if _notify_stale:
         html = _stale_notice(html, page, _language(page))
     try:
@@ -310,6 +312,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     lang = _language(page)
     output = drop_alternate_links(output)
     output = relative_links(output, page.url, mount_of(config))
+    output = palette_settled(output)
     return output if lang == LANGUAGES[0] else scope_search(output, lang)
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from docexec.lean import fewer_spans
+
 from .conftest import ROOT
 
 PAGES = sorted(p.stem for p in (ROOT / "docs" / "zh").glob("*.md"))
@@ -197,3 +199,14 @@ def test_layer_names_in_code_link_to_their_index_entry(site, lang):
     links = re.findall(r'<a class="docexec-api" href="([^"]+)">', html)
     assert "../api/#nn.Conv2d" in links
     assert all(re.fullmatch(r"\.\./api/#nn\.\w+", h) for h in links)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pages_start_lean_for_a_phone(site, lang):
+    """Code has no spans left to merge, and the body carries the palette's start-up attribute
+    (docexec/lean.py), on every page of the language."""
+    for stem in PAGES:
+        html = page_html(site, lang, stem)
+        assert fewer_spans(html) == html, stem
+        assert '<span class="n">' not in html, stem
+        assert "<body data-md-color-switching " in html, stem

@@ -56,7 +56,8 @@ _HEADING = re.compile(
 )
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 _ATTRIBUTE = re.compile(r'(?<=\s)(id|href|src)="([^"]*)"')
-_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"\s*/?>')
+# Every stylesheet, print.css too, which the pages link for print media only.
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
 
 
 def pdf_name(lang: str) -> str:
