@@ -1,5 +1,6 @@
 """Two languages on one Material site: search per language, whole Chinese terms, no probes,
-a 404 page per language, and links that work wherever the site is served.
+a 404 page per language, a PDF name per language, and links that work wherever the site is
+served.
 
 Material writes one search index for the whole site, so results would mix languages; and
 its script fetches `sitemap.xml` next to every `<link rel="alternate">`, which for the
@@ -31,11 +32,18 @@ __all__ = [
     "drop_alternate_links",
     "error_page_context",
     "mount_of",
+    "pdf_name",
     "relative_links",
     "scope_search",
     "split_index",
     "write_error_page",
 ]
+
+
+def pdf_name(lang: str) -> str:
+    """The file name of a language's PDF: in dist/, where `make pdf` writes it, and on the
+    published site, beside the language's home page."""
+    return f"pytorch-nn-layers-{lang}.pdf"
 
 
 def _write(folder: Path, index: dict, script: bool) -> None:

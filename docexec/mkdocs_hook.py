@@ -31,6 +31,7 @@ from docexec.i18n_site import (
     drop_alternate_links,
     error_page_context,
     mount_of,
+    pdf_name,
     relative_links,
     scope_search,
     split_index,
@@ -94,8 +95,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-PDF = "pytorch-nn-layers-{lang}.pdf"
-"""Each language's PDF, as `make pdf` writes it into dist/ (tools/pdf.py, `pdf_name`)."""
 _PDF_LINK = re.compile(r'^<div class="docexec-pdf" markdown>\n.*?^</div>\n', re.M | re.S)
 """The home page's paragraph that links its PDF: kept only where the build publishes one."""
 
@@ -103,7 +102,7 @@ _PDF_LINK = re.compile(r'^<div class="docexec-pdf" markdown>\n.*?^</div>\n', re.
 def _pdfs(config: MkDocsConfig, files: Files) -> None:
     """Publish each PDF that `make pdf` wrote beside its language's home page."""
     for lang in LANGUAGES:
-        name = PDF.format(lang=lang)
+        name = pdf_name(lang)
         pdf = _root(config) / "dist" / name
         if pdf.is_file() and files.get_file_from_path(f"{lang}/{name}") is None:
             file = File.generated(config, f"{lang}/{name}", abs_src_path=str(pdf))
@@ -247,7 +246,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     shown_path = path.relative_to(root) if path.is_relative_to(root) else path
     lang = _language(page)
     offset = _front_matter_lines(page.file.content_string, markdown)
-    pdf = PurePosixPath(page.file.src_uri).parent / PDF.format(lang=lang)
+    pdf = PurePosixPath(page.file.src_uri).parent / pdf_name(lang)
     if files.get_file_from_path(str(pdf)) is None:  # a build without `make pdf` before it
         markdown = _PDF_LINK.sub("", markdown)
     try:
@@ -328,8 +327,18 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     return write_error_page(output, config, config.theme["language"], LANGUAGES)
 
 
+def _inner_build(config: MkDocsConfig) -> bool:
+    """Whether this is one of the builds mkdocs-static-i18n runs for the other languages, from
+    inside the default language's on_post_build: the site is not whole yet."""
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
 @event_priority(-200)  # after i18n and offline (-100) have written the site-wide index
 def on_post_build(config: MkDocsConfig) -> None:
+    if _coverage is not None:
+        log.info(f"docexec: {_coverage.summary()}")
+    if _inner_build(config):
+        return  # the outer build splits the index and cuts the font once, for every language
     split_index(Path(config.site_dir), list(LANGUAGES[1:]))
     if MATH_CSS in config.extra_css:
         font, name = next(iter(MATH_FONT.items()))
@@ -337,8 +346,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         out = Path(config.site_dir) / font
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(mathfont.cut(source, frozenset(_math_chars)))
-    if _coverage is not None:
-        log.info(f"docexec: {_coverage.summary()}")
 
 
 def on_serve(server, config: MkDocsConfig, builder):

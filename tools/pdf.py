@@ -38,6 +38,7 @@ from pypdf.generic import DictionaryObject, Fit, NameObject, TextStringObject
 
 if __package__ in (None, ""):  # run as a script: make `tools.chromium` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from docexec.i18n_site import pdf_name
 from tools.chromium import ARGS, HOW_TO_GET_ONE, find
 
 __all__ = ["Chapter", "document", "nav", "pdf_name", "print_site", "read_chapters"]
@@ -58,11 +59,6 @@ _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 _ATTRIBUTE = re.compile(r'(?<=\s)(id|href|src)="([^"]*)"')
 # Every stylesheet, print.css too, which the pages link for print media only.
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
-
-
-def pdf_name(lang: str) -> str:
-    """The file name of a language's PDF, in dist/ and on the published site."""
-    return f"pytorch-nn-layers-{lang}.pdf"
 
 
 class _Loader(yaml.SafeLoader):
