@@ -2,11 +2,15 @@
 
 import html
 import re
+from pathlib import Path
 
 import markdown
+import material
 
 from docexec.api_index import link_code
 from docexec.lean import fewer_spans, palette_settled
+
+from .conftest import ROOT
 
 CODE = """```python
 import torch
@@ -52,6 +56,19 @@ def test_the_code_keeps_its_text_and_colours_with_fewer_spans():
         r"Conv2d</a>",
         lean,
     )
+
+
+def test_the_theme_colours_names_as_plain_code():
+    """fewer_spans drops the name spans because every palette, Material's and the site's own
+    overrides, gives names the code's own colour: a theme that changed that fails here."""
+    sheets = [*Path(material.__file__).parent.glob("templates/assets/stylesheets/*.css")]
+    sheets += (ROOT / "docs" / "assets").glob("*.css")
+    values = {
+        value
+        for sheet in sheets
+        for value in re.findall(r"--md-code-hl-name-color:\s*([^;}]+)", sheet.read_text("utf-8"))
+    }
+    assert values == {"var(--md-code-fg-color)"}
 
 
 def test_only_code_changes():
